@@ -1,0 +1,1 @@
+"""Item pipelines: clean -> revisions -> detect events -> store."""

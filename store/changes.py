@@ -1,0 +1,80 @@
+"""The change log: one entry per new, edited or withdrawn article, list change and event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+CHANGE_KINDS = ("new", "edited", "withdrawn", "list_change", "event", "retraction")
+
+
+def add_change(
+    db: Database,
+    *,
+    detected_at: str,
+    source_id: str,
+    force: str | None,
+    kind: str,
+    summary: str,
+    url: str,
+    baseline: bool,
+    revision_id: int | None = None,
+    event_id: str | None = None,
+    crawl_run_id: int | None = None,
+) -> int:
+    if kind not in CHANGE_KINDS:
+        raise ValueError(f"unknown change kind {kind!r}")
+    return db.execute(
+        "INSERT INTO changes (detected_at, source_id, force, kind, summary, url, baseline,"
+        " revision_id, event_id, crawl_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            detected_at,
+            source_id,
+            force,
+            kind,
+            summary,
+            url,
+            int(baseline),
+            revision_id,
+            event_id,
+            crawl_run_id,
+        ],
+    ).lastrowid
+
+
+def list_changes(
+    db: Database,
+    *,
+    force: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    include_baseline: bool = True,
+) -> list[dict[str, Any]]:
+    """Newest first; `since` is an ISO date or datetime compared with the detection time."""
+    where, params = [], []
+    if force:
+        where.append("c.force = ?")
+        params.append(force)
+    if kind:
+        where.append("c.kind = ?")
+        params.append(kind)
+    if since:
+        where.append("c.detected_at >= ?")
+        params.append(since)
+    if not include_baseline:
+        where.append("c.baseline = 0")
+    sql = (
+        "SELECT c.id, c.detected_at, c.source_id, c.force, c.kind, c.summary, c.url, c.baseline,"
+        " e.type AS event_type, e.count AS event_count, e.area AS event_area,"
+        " e.grade AS event_grade, e.evidence AS evidence, e.confidence AS confidence"
+        " FROM changes c LEFT JOIN events e ON e.id = c.event_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.detected_at DESC, c.id DESC"
+    rows = []
+    for row in db.query(sql, params):
+        row["baseline"] = bool(row["baseline"])
+        rows.append(row)
+    return rows

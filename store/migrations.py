@@ -1,0 +1,117 @@
+"""Schema migrations: each one applied once, in order, in its own transaction."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("forcewatch")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            force TEXT,
+            platform TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE articles (
+            url TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            force TEXT,
+            title TEXT NOT NULL,
+            published TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'live',
+            text_hash TEXT NOT NULL,
+            withdrawn_at TEXT
+        );
+        CREATE INDEX articles_source ON articles(source_id, status);
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            requests INTEGER NOT NULL DEFAULT 0,
+            responses TEXT NOT NULL DEFAULT '{}',
+            items INTEGER NOT NULL DEFAULT 0,
+            new INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            events INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT NOT NULL DEFAULT 'running',
+            error TEXT
+        );
+        CREATE INDEX crawl_runs_source ON crawl_runs(source_id, started_at);
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            article_url TEXT NOT NULL REFERENCES articles(url),
+            crawl_run_id INTEGER REFERENCES crawl_runs(id),
+            fetched_at TEXT NOT NULL,
+            title TEXT NOT NULL,
+            published TEXT,
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            html_hash TEXT NOT NULL,
+            diff TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX revisions_article ON revisions(article_url, id);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            force TEXT NOT NULL,
+            count INTEGER,
+            area TEXT,
+            grade TEXT,
+            evidence TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            article_url TEXT NOT NULL,
+            revision_id INTEGER REFERENCES revisions(id),
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            detected_at TEXT NOT NULL,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            retracted_at TEXT
+        );
+        CREATE INDEX events_force ON events(force, type);
+        CREATE INDEX events_article ON events(article_url);
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            detected_at TEXT NOT NULL,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            force TEXT,
+            kind TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            url TEXT NOT NULL,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            revision_id INTEGER REFERENCES revisions(id),
+            event_id TEXT REFERENCES events(id),
+            crawl_run_id INTEGER REFERENCES crawl_runs(id)
+        );
+        CREATE INDEX changes_detected ON changes(detected_at);
+        CREATE INDEX changes_force ON changes(force, kind);
+        CREATE TABLE validators (
+            url TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE engage_lists (
+            listing TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            url TEXT NOT NULL,
+            forces TEXT NOT NULL,
+            html_hash TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
