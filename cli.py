@@ -16,7 +16,7 @@ import click
 
 import store
 from config import Config, ConfigError, load_config
-from registry import RegistryError, Source, load_sources, select
+from registry import RegistryError, Source, load_sources, on_hosts, select
 
 DEMO_DIR = Path("var/demo")
 
@@ -373,12 +373,13 @@ def demo_cmd(demo_dir: str) -> None:
     """Offline demo: serve the mirror, crawl v1 (baseline), crawl v2, print the change log."""
     from crawl import crawl_in_subprocess
     from mirror.server import MirrorServer
+    from mirror.site import hosts
 
     root = Path(demo_dir)
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     db_path = root / "forcewatch.db"
-    sources = [s for s in load_sources() if s.enabled]
+    sources = load_sources()
     with MirrorServer("v1") as server:
         click.echo(f"Mirror of the watched sites serving at {server.url}")
         for version in ("v1", "v2"):
@@ -388,7 +389,7 @@ def demo_cmd(demo_dir: str) -> None:
                 + (" (baseline: no alerts)" if version == "v1" else "")
             )
             summary = crawl_in_subprocess(
-                [s for s in sources if _in_mirror(s)],
+                on_hosts(sources, hosts()),
                 db_path,
                 mirror=server.url,
                 timeout=600,
@@ -401,18 +402,6 @@ def demo_cmd(demo_dir: str) -> None:
     click.echo(f"\nChange log after the second crawl ({baseline} baseline entries not shown):")
     click.echo(format_changes(rows))
     click.echo(f"\nDatabase: {db_path}   Try: forcewatch changes --db {db_path} --kind event")
-
-
-def _in_mirror(source: Source) -> bool:
-    from mirror.site import hosts
-
-    return all(_host(u) in hosts() for u in source.start_urls)
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).netloc
 
 
 def _date(value: str | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -293,3 +293,10 @@ def _quoted(items: Iterable[str], joiner: str = "and") -> str:
     if len(names) == 1:
         return names[0]
     return f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+
+
+def on_hosts(sources: Iterable[Source], hosts: Collection[str]) -> list[Source]:
+    """The enabled sources whose every start URL lies on one of `hosts` (e.g. a mirror's)."""
+    return [
+        s for s in sources if s.enabled and all(urlsplit(u).netloc in hosts for u in s.start_urls)
+    ]
