@@ -126,7 +126,7 @@ def crawl_cmd(
         sys.exit(1)
 
 
-def print_progress(run: dict[str, Any]) -> None:
+def print_progress(run: dict[str, Any], **_: Any) -> None:
     """One line per source as its crawl ends."""
     status = "ok   " if run["outcome"] == "ok" else "ERROR"
     line = (

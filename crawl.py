@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
-from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
 import store
+from pipelines.runs import run_recorded
 from registry import Source
 
 
@@ -106,7 +106,7 @@ def run_crawl(
     mirror: str | None = None,
     log_level: str = "WARNING",
     overrides: dict[str, Any] | None = None,
-    progress: Callable[[dict[str, Any]], None] | None = None,
+    progress: Callable[..., None] | None = None,  # called with run=<the stored run>
 ) -> CrawlSummary:
     """Crawl `sources` in this process (a process can crawl only once)."""
     started = time.monotonic()
@@ -129,10 +129,12 @@ def _crawl(
     mirror: str | None = None,
     log_level: str = "WARNING",
     overrides: dict[str, Any] | None = None,
-    progress: Callable[[dict[str, Any]], None] | None = None,
+    progress: Callable[..., None] | None = None,  # called with run=<the stored run>
 ) -> None:
     base = crawl_settings(db_path, mirror=mirror, log_level=log_level, overrides=overrides)
-    process = CrawlerProcess(base)
+    # AsyncCrawlerProcess installs the reactor up front, so each source can have a Crawler
+    # built with its own settings (run id, baseline) before the crawl starts.
+    process = AsyncCrawlerProcess(base)
     db = store.connect(db_path)
     try:
         for plan in planned:
@@ -141,34 +143,13 @@ def _crawl(
             settings.set("FORCEWATCH_BASELINE", plan.baseline, priority="cmdline")
             crawler = Crawler(process.spider_loader.load(plan.source.spider), settings)
             if progress is not None:
-                crawler.signals.connect(
-                    _reporter(db_path, plan.run_id, progress),
-                    signal=signals.spider_closed,
-                    weak=False,
-                )
+                crawler.signals.connect(progress, signal=run_recorded, weak=False)
             process.crawl(
                 crawler, source=plan.source, known=store.known_articles(db, plan.source.id)
             )
     finally:
         db.close()
     process.start()
-
-
-def _reporter(
-    db_path: Path | str, run_id: int, progress: Callable[[dict[str, Any]], None]
-) -> Callable[..., None]:
-    """Reports a source's run once its recorder has written it (connected after the recorder)."""
-
-    def report(spider: Any, reason: str) -> None:
-        db = store.connect(db_path)
-        try:
-            runs = store.list_runs(db, run_ids=[run_id])
-        finally:
-            db.close()
-        if runs:
-            progress(runs[0])
-
-    return report
 
 
 def _child(planned: Sequence[PlannedRun], db_path: str, kwargs: dict[str, Any]) -> None:

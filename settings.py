@@ -24,16 +24,19 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
+# No listening consoles: a crawler opens no port of its own.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 
 # Measured: the default of 100 items in flight ran at 0.57 of the rate of 10 through our pipelines.
 CONCURRENT_ITEMS = 10
 
 DOWNLOADER_MIDDLEWARES = {
-    # After RobotsTxtMiddleware (100), so robots.txt is asked of the real host and then mirrored.
+    # After RobotsTxtMiddleware (100), so robots.txt is asked of the real host and then mirrored;
+    # before DownloaderStats (850), so a mirrored request is counted once, not twice.
     "middlewares.ConditionalRequestMiddleware": 540,
-    "middlewares.MirrorMiddleware": 950,
+    "middlewares.MirrorMiddleware": 800,
 }
 
 ITEM_PIPELINES = {

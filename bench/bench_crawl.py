@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import AsyncCrawlerProcess
 
 from crawl import crawl_in_subprocess, crawl_settings
 from mirror.server import MirrorServer
@@ -40,8 +40,8 @@ def _bare_crawl(urls: list[str], mirror: str, db_path: str) -> None:
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("EXTENSIONS", {}, priority="cmdline")
     settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
-    settings.set("DOWNLOADER_MIDDLEWARES", {"middlewares.MirrorMiddleware": 950}, "cmdline")
-    process = CrawlerProcess(settings)
+    settings.set("DOWNLOADER_MIDDLEWARES", {"middlewares.MirrorMiddleware": 800}, "cmdline")
+    process = AsyncCrawlerProcess(settings)
     process.crawl(BareSpider, urls=urls)
     process.start()
 

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 COUNTS = ("new", "changed", "unchanged", "withdrawn", "events")
 
+# Sent with `run=` (the stored crawl run) once a run's outcome is in the store.
+run_recorded = object()
+
 
 def run_outcome(stats: dict, reason: str) -> tuple[str, str | None]:
     """A run is healthy only if it finished, no listing or feed failed, and one was read.
@@ -71,5 +74,7 @@ class CrawlRunRecorder:
                 counts=counts,
                 error=error,
             )
+            [run] = store.list_runs(db, run_ids=[self.run_id])
         finally:
             db.close()
+        self.crawler.signals.send_catch_log(run_recorded, run=run)
