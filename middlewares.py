@@ -98,7 +98,12 @@ class ConditionalRequestMiddleware:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         source_id = self._source_id(spider)
         stats = self.crawler.stats
-        healthy = reason == "finished" and not stats.get_value("forcewatch/listing_errors")
+        # An article that failed must be fetched again next time, so its listing must not 304.
+        healthy = (
+            reason == "finished"
+            and not stats.get_value("forcewatch/listing_errors")
+            and not stats.get_value("forcewatch/article_errors")
+        )
         if source_id and healthy and self.seen:
             db = store.connect(self.db_path)
             try:
