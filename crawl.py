@@ -32,6 +32,11 @@ class CrawlSummary:
         return sum(r[key] for r in self.runs)
 
     @property
+    def crawl_seconds(self) -> float:
+        """How long the crawling took, without starting a process: the longest source's run."""
+        return max((r["seconds"] or 0.0 for r in self.runs), default=0.0)
+
+    @property
     def failed(self) -> list[dict[str, Any]]:
         return [r for r in self.runs if r["outcome"] != "ok"]
 

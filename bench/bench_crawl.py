@@ -14,7 +14,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 
 from crawl import crawl_in_subprocess, crawl_settings
 from mirror.server import MirrorServer
-from mirror.site import hosts
+from mirror.site import build, hosts
 from registry import load_sources, on_hosts
 
 
@@ -58,6 +58,7 @@ def _timed_bare(urls: list[str], mirror: str, db_path: str) -> float:
 
 def run() -> dict[str, dict[str, Any]]:
     sources = on_hosts(load_sources(), hosts())
+    build("v1")  # render the mirror before timing anything: both crawls then read a warm cache
     with tempfile.TemporaryDirectory() as tmp, MirrorServer("v1") as server:
         db = Path(tmp) / "bench.db"
         first = crawl_in_subprocess(sources, db, mirror=server.url)
@@ -82,11 +83,12 @@ def run() -> dict[str, dict[str, Any]]:
             "baseline": pages,
             "ratio": repeat_requests / pages,
         },
+        # The crawl's own time, without the fixed cost of starting a process for it.
         "repeat_crawl_seconds": {
-            "value": repeat.seconds,
+            "value": repeat.crawl_seconds,
             "unit": "s",
-            "baseline": first.seconds,
-            "ratio": repeat.seconds / first.seconds,
+            "baseline": first.crawl_seconds,
+            "ratio": repeat.crawl_seconds / first.crawl_seconds,
         },
     }
 

@@ -129,6 +129,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's backlog of 5 overflows when a crawl opens a connection per site at once;
+    # the dropped SYNs then cost seconds of TCP retransmission backoff.
+    request_queue_size = 128
     mirror: MirrorServer
 
 

@@ -73,6 +73,7 @@ class CrawlRunRecorder:
                 responses=responses,
                 counts=counts,
                 error=error,
+                seconds=stats.get("elapsed_time_seconds"),
             )
             [run] = store.list_runs(db, run_ids=[self.run_id])
         finally:

@@ -38,6 +38,7 @@ def m001_initial(db: Database) -> None:
             source_id TEXT NOT NULL REFERENCES sources(id),
             started_at TEXT NOT NULL,
             finished_at TEXT,
+            seconds REAL,
             baseline INTEGER NOT NULL DEFAULT 0,
             requests INTEGER NOT NULL DEFAULT 0,
             responses TEXT NOT NULL DEFAULT '{}',
@@ -113,5 +114,59 @@ def m001_initial(db: Database) -> None:
             html_hash TEXT NOT NULL,
             fetched_at TEXT NOT NULL
         );
+        """
+    )
+
+
+@migrations()
+def m002_alerts(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL,
+            forces TEXT NOT NULL,
+            event_types TEXT NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            filter_key TEXT NOT NULL,
+            frequency TEXT NOT NULL,
+            state TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            confirmation_sent_at TEXT,
+            confirmed_at TEXT,
+            confirmed_via TEXT,
+            unsubscribed_at TEXT,
+            matched_through INTEGER NOT NULL DEFAULT 0,
+            digest_slot TEXT
+        );
+        CREATE UNIQUE INDEX subscriptions_filters ON subscriptions(email, filter_key);
+        CREATE INDEX subscriptions_state ON subscriptions(state, frequency);
+        CREATE TABLE mail_addresses (
+            email TEXT PRIMARY KEY,
+            permanent_failures INTEGER NOT NULL DEFAULT 0,
+            last_failure TEXT,
+            last_failure_at TEXT,
+            suspended_at TEXT,
+            suspended_reason TEXT
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            change_id INTEGER NOT NULL REFERENCES changes(id),
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            claimed_by TEXT,
+            claimed_until TEXT,
+            sent_at TEXT,
+            message_id TEXT,
+            UNIQUE (subscription_id, change_id)
+        );
+        CREATE INDEX outbox_due ON outbox(state, kind, next_attempt_at);
+        CREATE INDEX outbox_claimed ON outbox(claimed_by);
         """
     )

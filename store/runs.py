@@ -53,14 +53,16 @@ def finish_run(
     responses: dict[str, int],
     counts: dict[str, int],
     error: str | None = None,
+    seconds: float | None = None,
     now: str | None = None,
 ) -> None:
     db.execute(
-        "UPDATE crawl_runs SET finished_at = ?, outcome = ?, requests = ?, responses = ?,"
+        "UPDATE crawl_runs SET finished_at = ?, seconds = ?, outcome = ?, requests = ?, responses = ?,"
         " items = ?, new = ?, changed = ?, unchanged = ?, withdrawn = ?, events = ?, errors = ?,"
         " error = ? WHERE id = ?",
         [
             now or utcnow(),
+            seconds,
             outcome,
             requests,
             json.dumps(responses, sort_keys=True),
