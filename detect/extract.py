@@ -1,0 +1,984 @@
+"""The extractor: from one article to the events it reports as news.
+
+Each cue of the grammar is a verb phrase with a named verb group `v`. Whether a match is an
+event is decided by its frame, not by the match: the auxiliaries before the verb (tense,
+negation, modality, infinitive), the clause it sits in (relative, "since", "if") and the time
+words there ("last year", a date well before the article's own). The force is the object of the
+verb when one is named there, else the force the noun belongs to ("a cause of concern about
+Essex Police"), else the nearest force named before the verb, else the force the article is
+about. Last, the article as a whole decides what is history: a weakly worded raise in a story
+about closures is the background to them.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import grammar as g
+from . import vocab
+from .forces import find_forces, find_foreign, find_place_subjects, resolve_force
+from .model import Article, Event
+from .text import (
+    clause_spans,
+    month_number,
+    normalise,
+    number_value,
+    published_date,
+    sentence_spans,
+)
+
+MIN_CONFIDENCE = 0.5
+# A fortnight: news is reported within days, so anything dated earlier is history.
+NEWS_DAYS = 14
+
+_RAISE_TYPES = frozenset((vocab.CONCERN_RAISED, vocab.AOI_RAISED))
+_CLOSE_TYPES = frozenset((vocab.CONCERN_CLOSED, vocab.AOI_CLOSED, vocab.ENGAGE_EXITED))
+_AREA_TYPES = frozenset(
+    (vocab.CONCERN_RAISED, vocab.CONCERN_CLOSED, vocab.AOI_RAISED, vocab.AOI_CLOSED)
+)
+# A plain past-tense sentence keeps the time of the sentence before it when that one opens by
+# dating its story ("Inspectors visited in early 2025, ... They raised a cause of concern").
+_CARRY_OVER_TYPES = frozenset(
+    (vocab.CONCERN_RAISED, vocab.AOI_RAISED, vocab.ENGAGE_ENTERED, vocab.PEEL_GRADED)
+)
+_STRONG_TENSES = frozenset(("title", "perfect", "present", "ordinal"))
+_UNDATED_TENSES = frozenset(("title", "perfect", "present"))
+# A story of a force's closures or exit tells of the matching earlier troubles as history: a
+# weakly worded raise (simple past, no date) there is background.
+_CLOSED_BY: dict[str, frozenset[str]] = {t: frozenset() for t in vocab.EVENT_TYPES}
+_CLOSED_BY.update(
+    {
+        vocab.CONCERN_RAISED: frozenset(_CLOSE_TYPES),
+        vocab.AOI_RAISED: frozenset((vocab.AOI_CLOSED,)),
+        vocab.ENGAGE_ENTERED: frozenset(_CLOSE_TYPES),
+    }
+)
+_BASE_CONFIDENCE = {
+    "title": 0.92,
+    "perfect": 0.9,
+    "present": 0.88,
+    "past": 0.8,
+    "ordinal": 0.85,
+    "gerund_by": 0.78,
+    "pastperfect": 0.72,
+    "nominal": 0.72,
+}
+_GRADE_CUE = g.Cue("peel_grade", vocab.PEEL_GRADED, "")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    force: str | None
+    kind: str  # name | anaphor | foreign | generic
+
+
+@dataclass
+class _Candidate:
+    type: str
+    force: str
+    count: int | None
+    area: str | None
+    grade: dict[str, str] | None
+    evidence: str
+    confidence: float
+    tense: str
+
+
+@dataclass
+class _Doc:
+    source_kind: str
+    ref: tuple[int, int | None, int | None] | None
+    main_force: str | None
+    topical: bool
+    peel_context: bool
+    previous: str = ""  # the sentence before the current one, lower-cased
+    candidates: list[_Candidate] = field(default_factory=list)
+
+
+class _Sentence:
+    """One sentence: normalised text, its lower-cased twin (same offsets) and the original."""
+
+    def __init__(self, doc: _Doc, text: str, orig: str, is_title: bool) -> None:
+        self.doc = doc
+        self.text = text
+        self.low = _lower(text)
+        self.orig = orig.strip()
+        self.is_title = is_title
+        self._mentions: list[_Mention] | None = None
+        self._clauses: list[tuple[int, int]] | None = None
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        if self._clauses is None:
+            self._clauses = clause_spans(self.text)
+        return self._clauses
+
+    @property
+    def mentions(self) -> list[_Mention]:
+        if self._mentions is None:
+            self._mentions = _find_mentions(self.doc, self.text, self.low)
+        return self._mentions
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.clauses:
+            if s <= pos < e:
+                return s, e
+        return self.clauses[-1]
+
+    def lead_word(self, clause: tuple[int, int]) -> str:
+        m = g.LEAD_WORD.match(self.low, clause[0], clause[1])
+        return m.group(1) if m else ""
+
+
+@dataclass
+class _Frame:
+    """What the words before a verb say: its tense, or that it is no statement of fact."""
+
+    tense: str  # title | perfect | present | past | pastperfect | gerund_by | nominal | ordinal
+    reject: bool = False
+    hedged: bool = False
+    transparent: bool = False
+    adverb_background: bool = False
+
+
+@dataclass
+class _Verdict:
+    recent: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Article
+
+
+def detect_events(article: Article) -> list[Event]:
+    """All events the article reports as news, one per (type, force)."""
+    title = article.title or ""
+    if title.isupper():
+        title = title.title()
+    text = article.text or ""
+    n_title, n_text = normalise(title), normalise(text)
+    whole = n_title + "\n" + n_text
+    whole_low = whole.lower()
+    if not _has_any(whole_low, g.TRIGGER_WORDS):
+        return []
+    other = _names_other_inspectorate(whole_low)
+    if other and not g.OUR_INSPECTORATE.search(whole):
+        return []
+    spans = sentence_spans(n_text)
+    lede = " ".join(n_text[s:e] for s, e in spans[:3])
+    doc = _Doc(
+        source_kind=(article.source_kind or "news").lower(),
+        ref=_reference(article.published, whole),
+        main_force=_main_force(n_title, n_text, spans, resolve_force(article.force)),
+        topical=bool(g.TOPIC.search(n_title) or g.TOPIC.search(lede)),
+        peel_context=bool(g.PEEL_CONTEXT.search(whole)),
+    )
+    sentences = [(n_title.strip(), title, True)] if n_title.strip() else []
+    sentences.extend((n_text[s:e], text[s:e], False) for s, e in spans)
+    for sent_text, orig, is_title in sentences:
+        st = _Sentence(doc, sent_text, orig, is_title)
+        if _has_any(st.low, g.TRIGGER_WORDS) and not (other and _other_inspectorate_only(st)):
+            doc.candidates.extend(_scan(st))
+        doc.previous = st.low
+    return _finish(doc.candidates)
+
+
+def _other_inspectorate_only(st: _Sentence) -> bool:
+    """A sentence about Ofsted, HMICS or the prisons inspectorate, and not about ours."""
+    return _names_other_inspectorate(st.low) and g.OUR_INSPECTORATE.search(st.text) is None
+
+
+def _names_other_inspectorate(low: str) -> bool:
+    """Whether the lower-cased text names another inspectorate (read only near its key words)."""
+    for word in g.OTHER_INSPECTORATE_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            if g.OTHER_INSPECTORATE.search(low, max(0, at - 45), at + 60):
+                return True
+            at = low.find(word, at + 1)
+    return False
+
+
+def _lower(text: str) -> str:
+    """Lower case with every offset kept (a few characters lengthen when lowered)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _has_any(low: str, needles: tuple[str, ...]) -> bool:
+    return any(w in low for w in needles)
+
+
+def _reference(published: object, whole: str) -> tuple[int, int | None, int | None] | None:
+    """The article's own date: from its metadata, else the latest year it mentions."""
+    ymd = published_date(published)
+    if ymd is not None:
+        return ymd
+    years = [int(m.group(1)) for m in g.YEAR.finditer(whole)]
+    return (max(years), None, None) if years else None
+
+
+def _main_force(
+    title: str, text: str, spans: list[tuple[int, int]], source_force: str | None
+) -> str | None:
+    """The force the article is about: named in its title, its publisher's, or first named.
+
+    An article whose title or opening names a fire and rescue service (or a police body outside
+    England and Wales) before any force is about that body: it has no force of its own.
+    """
+    title_forces = find_forces(title)
+    if title_forces:
+        return title_forces[0][2]
+    if find_foreign(title):
+        return None
+    if source_force:
+        return source_force
+    head = text[: spans[min(len(spans), 6) - 1][1]] if spans else ""
+    for chunk in (head, text):
+        forces = find_forces(chunk)
+        foreign = find_foreign(chunk)
+        if forces:
+            if foreign and foreign[0][0] < forces[0][0]:
+                return None
+            return forces[0][2]
+        if foreign:
+            return None
+    return None
+
+
+def _find_mentions(doc: _Doc, text: str, low: str) -> list[_Mention]:
+    """Forces named, stood for ("the force"), generic ("forces") or other bodies, in order."""
+    out = [_Mention(s, e, f, "name") for s, e, f in find_forces(text)]
+    taken = [(m.start, m.end) for m in out]
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    for s, e, f in find_place_subjects(text):
+        if free(s, e):
+            out.append(_Mention(s, e, f, "name"))
+            taken.append((s, e))
+    for s, e in find_foreign(text):
+        out.append(_Mention(s, e, None, "foreign"))
+        taken.append((s, e))
+    for rx, kind, target in (
+        (g.ANAPHOR, "anaphor", low),
+        (g.GENERIC, "generic", low),
+        (g.NON_POLICE, "foreign", text),
+    ):
+        for m in rx.finditer(target):
+            if free(*m.span()):
+                force = doc.main_force if kind == "anaphor" else None
+                out.append(_Mention(m.start(), m.end(), force, kind))
+                taken.append(m.span())
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence
+
+
+def _scan(st: _Sentence) -> list[_Candidate]:
+    """Every candidate event of one sentence: cue matches, then grade phrases, then the title."""
+    doc = st.doc
+    cands: list[_Candidate] = []
+    passed: dict[str, bool] = {}
+    for cue in g.CUES:
+        if cue.gate not in passed:
+            passed[cue.gate] = _gate(st, cue.gate)
+        if not passed[cue.gate] or (cue.needs and not _has_any(st.low, cue.needs)):
+            continue
+        for m in cue.regex.finditer(st.low):
+            if _capitals_hold(m, st.text):
+                cands.extend(_evaluate(cue, m, st))
+    for c in cands:
+        if c.type == vocab.PEEL_GRADED:
+            c.count = None  # counts are of concerns and areas for improvement, not of grades
+    if doc.peel_context and _has_any(st.low, g.GRADE_WORDS):
+        grades = _grades_in(st)
+        peel = [c for c in cands if c.type == vocab.PEEL_GRADED]
+        for c in peel:
+            c.grade = dict(grades.grades) or None
+        if not peel:
+            cands.extend(_grade_phrases(st, grades))
+    if st.is_title and not cands:
+        cands.extend(_title_raised(st))
+    return cands
+
+
+def _gate(st: _Sentence, gate: str) -> bool:
+    """Whether a family of cues can match here at all: cheap tests before the costly regexes."""
+    if gate == "pronoun":
+        # The noun itself is looked up only when the verb matches ("three of them were closed").
+        return _has_any(st.low, g.CLOSE_WORDS) and (
+            _has_any(st.low, g.ANTECEDENT_WORDS) or _has_any(st.doc.previous, g.ANTECEDENT_WORDS)
+        )
+    return _has_any(st.low, g.GATE_WORDS[gate]) and g.GATES[gate].search(st.low) is not None
+
+
+def _capitals_hold(m: re.Match[str], text: str) -> bool:
+    """ "Engage" and "Scan" name the phases only when written with a capital (or in quotes)."""
+    for group in ("eng", "scan"):
+        if group in m.re.groupindex and m.group(group) is not None:
+            at = m.start(group)
+            if not text[at].isupper() and text[at - 1 : at] not in ("'", '"'):
+                return False
+    return True
+
+
+def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
+    """One cue match judged in its frame: a candidate per force, or nothing."""
+    doc = st.doc
+    v_start, v_end = m.span("v")
+    event_type = cue.type
+    if cue.kind == "pronoun":
+        noun = _antecedent(doc.previous + " " + st.low[: m.start()])
+        if noun is None:
+            return []
+        event_type = vocab.AOI_CLOSED if noun == "aoi" else vocab.CONCERN_CLOSED
+    q_text = ""
+    if cue.noun:
+        quantifier = _quantifier_text(cue, m, st.text)
+        if quantifier is None:
+            return []
+        q_text = quantifier
+    if cue.type in _RAISE_TYPES and g.STILL_OPEN_AFTER.match(st.low, m.end()):
+        return []
+    frame = _frame(st.low, v_start, m.group("v"), st.is_title, cue.kind)
+    if frame.reject:
+        return []
+    if cue.name == "exit_out_of" and not _out_of_stands_alone(st, v_start):
+        return []
+    if cue.name == "peel_active_grade" and not (
+        _names_a_force(st, m) and g.GRADE_TAIL.match(st.low, m.end())
+    ):
+        return []
+    verdict = _judge(st, frame, cue, v_start, m.end())
+    if verdict is None:
+        return []
+    nominal_report = cue.kind == "nominal" and cue.type == vocab.PEEL_GRADED
+    forces = _subjects(st, v_start, v_end, m.end(), nominal_report)
+    if not forces:
+        return []
+    count: int | None = None
+    if "n" in m.re.groupindex and m.group("n"):
+        count = number_value(m.group("n"))
+    elif cue.noun:
+        count = _count(q_text, m.group("noun"))
+        if count == 0:
+            return []
+    area = None
+    if event_type in _AREA_TYPES:
+        area = vocab.classify_area(st.text[m.start() :]) or vocab.classify_area(st.text)
+    conf = _confidence(st, cue.strength, frame, verdict)
+    return [
+        _Candidate(event_type, f, count, area, None, st.orig, conf, frame.tense) for f in forces
+    ]
+
+
+def _antecedent(low: str) -> str | None:
+    """Which noun ("coc" or "aoi") a pronoun like "three of them" most recently points back to."""
+    last = None
+    for m in g.ANTECEDENT.finditer(low):
+        last = "coc" if m.group("coc") else "aoi"
+    return last
+
+
+def _names_a_force(st: _Sentence, m: re.Match[str]) -> bool:
+    s, e = m.span("obj")
+    if st.low[s:e] in ("it", "them"):
+        return True
+    return any(x.kind in ("name", "anaphor") and s <= x.start and x.end <= e for x in st.mentions)
+
+
+def _out_of_stands_alone(st: _Sentence, v_start: int) -> bool:
+    """ "<Force> out of special measures", "is now out of": not "taken out of" (its own cue)."""
+    prev = re.search(r"([\w']+)\W*$", st.low[:v_start])
+    word = prev.group(1) if prev else ""
+    if word in g.CHAIN_WORDS or word in ("police", "force", "constabulary", "service"):
+        return True
+    return any(
+        x.kind in ("name", "anaphor") and v_start - 3 <= x.end <= v_start for x in st.mentions
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# How many
+
+
+def _quantifier_text(cue: g.Cue, m: re.Match[str], text: str) -> str | None:
+    """The words before the concern noun that say how many; None if they make it no match."""
+    if "q" not in m.re.groupindex:
+        start = m.start("noun")
+        return text[max(0, start - 60) : start]
+    q = text[m.start("q") : m.end("q")] if m.group("q") else ""
+    # A named force in the object ("issued Avon and Somerset Constabulary with") is no
+    # quantifier, and of a list ("five areas for improvement and one") only the last item is.
+    for s, e, _ in reversed(find_forces(q)):
+        q = q[:s] + " FORCE " + q[e:]
+    q = g.Q_LIST_SPLIT.split(q.lower())[-1]
+    stop = g.Q_STOP_RAISE if cue.type in _RAISE_TYPES else g.Q_STOP_CLOSE
+    if set(re.findall(r"[a-z][\w'-]*", q)) & stop:
+        return None
+    return q
+
+
+def _count(q: str, noun: str) -> int | None:
+    """How many the words before the noun say: "three of the four" 3, "both" 2, "the" 1."""
+    plural = bool(g.PLURAL_NOUN.search(noun.lower()))
+    tokens = re.findall(r"[\w'-]+", q.lower().replace("out of", "of"))
+    if "of" in tokens:
+        k = tokens.index("of")
+        head = tokens[k - 1] if k > 0 else ""
+        if head in ("none", "no"):
+            return 0
+        value = number_value(head)
+        if value is not None and head not in ("a", "an"):
+            return value
+        if head in ("all", "each"):
+            for w in tokens[k + 1 :]:
+                n = number_value(w)
+                if n is not None and w not in ("a", "an"):
+                    return n
+            return None
+    for w in reversed(tokens):
+        if w in g.Q_ADJECTIVES or w.endswith("'s"):
+            continue
+        if w in ("no", "none", "zero"):
+            return 0
+        if w in ("a", "an", "one", "single"):
+            return None if plural and w in ("a", "an") else 1
+        value = number_value(w)
+        if value is not None:
+            return value
+        if w == "all":
+            return None
+        if w in g.Q_SINGULAR:
+            return None if plural else 1
+        break
+    return None if plural else 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Verb frame
+
+
+def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _Frame:
+    """Read the auxiliaries before the verb: tense, negation, modality, infinitive."""
+    before = low[max(0, v_start - 120) : v_start]
+    tokens = re.findall(r"[a-z']+", before)
+    chain: list[str] = []
+    i = len(tokens) - 1
+    while i >= 0 and tokens[i] in g.CHAIN_WORDS:
+        chain.append(tokens[i])
+        i -= 1
+    chain.reverse()
+    word_before = tokens[i] if i >= 0 else ""
+    v_words = v_text.split()
+    vf = v_words[0] if v_words else ""
+    if vf in ("is", "was", "were", "are", "be", "been", "has", "have", "remains"):
+        chain.append(vf)
+        vf = ""
+    rejected = _Frame(tense="", reject=True)
+    if word_before in g.NEGATIVE_SUBJECTS and vf != "no":
+        return rejected
+    if any(w in g.NEGATIONS or w.endswith("n't") for w in chain) or vf == "not":
+        return rejected
+    if any(w in g.MODALS for w in chain):
+        return rejected
+    frame = _Frame(tense="present")
+    frame.adverb_background = any(w in g.BACKGROUND_ADVERBS for w in chain)
+    if "to" in chain:
+        k = len(chain) - 1 - chain[::-1].index("to")
+        prev = chain[k - 1] if k > 0 else word_before
+        if prev in g.TRANSPARENT:
+            hedged = prev in g.HEDGING
+            rest, after = (chain[: k - 1] if k > 0 else []), chain[k + 1 :]
+            if rest:
+                chain = rest + after
+            elif prev in g.TRANSPARENT_PAST or not any(
+                w in after for w in ("has", "have", "is", "are", "was", "were")
+            ):
+                return _Frame(tense="past", transparent=True, hedged=hedged)
+            else:
+                chain = after
+            frame.transparent, frame.hedged = True, hedged
+        elif g.ORDINAL_FORCE.search(" ".join([*tokens[: i + 1], *chain[:k]])[-80:]):
+            return _Frame(tense="ordinal")
+        elif prev in g.DECISION_NOUNS or (
+            k == 0 and set(tokens[max(0, i - 4) : i + 1]) & g.DECISION_NOUNS
+        ):
+            return _Frame(tense="nominal", transparent=True)
+        elif prev in g.SUFFICIENCY_NOUNS and k == 0:
+            lead_in = set(tokens[max(0, i - 3) : i])
+            if lead_in & g.ENOUGH and not lead_in & (g.NEGATIONS | g.NOT_YET_ENOUGH):
+                return _Frame(tense="past", transparent=True)
+            return rejected
+        else:
+            return rejected
+    if is_title and not chain and kind != "nominal":
+        return _Frame(tense="title")
+    frame.tense = _tense(chain, vf, word_before, is_title, kind)
+    if not frame.tense:
+        return rejected
+    if kind == "state" and not chain and not is_title and vf == "out":
+        return rejected
+    return frame
+
+
+def _tense(chain: list[str], vf: str, word_before: str, is_title: bool, kind: str) -> str:
+    """The tense of a finite verb group; "" when it is none (a gerund, a bare "be")."""
+    cs = set(chain)
+    if cs & {"had", "hadn't"}:
+        return "pastperfect"
+    if cs & {"has", "have", "'ve", "it's", "'s", "that's", "he's", "she's"}:
+        return "perfect"
+    if cs & {"is", "are", "am"}:
+        return "present"
+    if cs & {"was", "were", "did"}:
+        return "past"
+    if cs & {"having", "being", "be"}:
+        return ""
+    if "been" in cs:
+        return "past"
+    if kind == "nominal":
+        return "nominal"
+    if not vf:
+        return "present"
+    if vf.endswith("ing"):
+        return "gerund_by" if word_before in g.GERUND_AFTER and not chain else ""
+    if word_before in g.DETERMINERS or word_before.endswith("'s"):
+        return "nominal"
+    if vf in g.PAST_IRREGULAR or vf.endswith("ed"):
+        return "title" if is_title else "past"
+    return "title" if is_title else "present"
+
+
+# ---------------------------------------------------------------------------------------------
+# Clause and time
+
+
+def _judge(st: _Sentence, frame: _Frame, cue: g.Cue, v_start: int, m_end: int) -> _Verdict | None:
+    """None when the match is background, conditional or otherwise not news."""
+    doc, low = st.doc, st.low
+    clause = st.clause_of(v_start)
+    cs, ce = clause
+    lead = st.lead_word(clause)
+    pre = low[cs:v_start]
+    if lead in g.SUBORDINATE_CONDITIONAL or g.CONDITIONAL.search(pre):
+        return None
+    if frame.tense != "title" and g.GENERIC_SUBJECT.search(pre) and not _has_specific(st, v_start):
+        return None
+    if frame.adverb_background or lead in g.SUBORDINATE_BACKGROUND:
+        return None
+    window = _strip_participial(low[cs:ce], v_start - cs)
+    if cue.type in _CLOSE_TYPES:
+        window = g.NOUN_SOURCE.sub(" ", window)
+    if frame.tense in ("past", "pastperfect", "nominal", "gerund_by", "ordinal"):
+        prefix, suffix = _inherited_window(st, clause)
+        window = f"{prefix} {window} {suffix}"
+    if g.BACKGROUND.search(window):
+        return None
+    if frame.tense not in _UNDATED_TENSES and _old_date(window, doc.ref):
+        return None
+    recent_here = bool(g.RECENT.search(low, cs, ce))
+    if lead in g.RELATIVE and frame.tense in ("past", "pastperfect") and not recent_here:
+        return None
+    if frame.tense == "pastperfect" and not g.REPORTING.search(low, 0, v_start):
+        return None
+    if (
+        frame.tense == "past"
+        and cue.type in _CARRY_OVER_TYPES
+        and not g.RECENT.search(low)
+        and not g.YEAR.search(window)
+        and not g.MONTH_DATE.search(window)
+        and _dated_history(doc)
+    ):
+        return None
+    if frame.tense == "nominal" and g.NOT_YET_AFTER.search(low, m_end, ce):
+        return None
+    if cue.kind == "state" and g.STATE_SINCE.search(low, m_end):
+        return None
+    return _Verdict(recent=recent_here or frame.tense in _UNDATED_TENSES)
+
+
+def _has_specific(st: _Sentence, v_start: int) -> bool:
+    return any(x.kind in ("name", "anaphor") and x.start < v_start for x in st.mentions)
+
+
+def _strip_participial(window: str, keep: int) -> str:
+    """Drop "(concerns) raised in 2022"-style modifiers, which date the noun, not the verb."""
+    out = []
+    last = 0
+    for m in g.PARTICIPIAL.finditer(window):
+        if m.start() <= keep < m.end():
+            continue
+        out.append(window[last : m.start()])
+        last = m.end()
+    out.append(window[last:])
+    return " ".join(out)
+
+
+def _inherited_window(st: _Sentence, clause: tuple[int, int]) -> tuple[str, str]:
+    """The clause this one hangs off ("after ..."), and those hanging off it, for their dates."""
+    clauses = st.clauses
+    idx = clauses.index(clause) if clause in clauses else len(clauses) - 1
+    suffix = []
+    for s, e in clauses[idx + 1 :]:
+        if st.lead_word((s, e)) not in g.INHERIT:
+            break
+        suffix.append(st.low[s:e])
+    prefix = ""
+    if st.lead_word(clause) in g.INHERIT and idx > 0:
+        s, e = clauses[idx - 1]
+        prefix = st.low[s:e]
+    return prefix, " ".join(suffix)
+
+
+def _dated_history(doc: _Doc) -> bool:
+    """Whether the sentence before opens by dating its story before the article."""
+    if not doc.previous:
+        return False
+    s, e = clause_spans(doc.previous)[0]
+    head = doc.previous[s:e]
+    return bool(g.BACKGROUND.search(head) or _old_date(head, doc.ref))
+
+
+def _old_date(window: str, ref: tuple[int, int | None, int | None] | None) -> bool:
+    """True when the (lower-cased) window dates what it says well before the article itself.
+
+    A month named alone counts as its last day, the most generous reading.
+    """
+    if ref is None:
+        return False
+    ref_year, ref_month, ref_day = ref
+    for m in g.MONTH_DATE.finditer(window):
+        month = month_number(m.group("m"))
+        if month is None:
+            continue
+        bare_may = m.group("m") == "may" and not (m.group("y") or m.group("d"))
+        if bare_may and not g.MAY_AS_MONTH.search(window, max(0, m.start() - 12), m.end()):
+            continue
+        if ref_month is None:
+            if m.group("y") and int(m.group("y")) < ref_year:
+                return True
+            continue
+        if m.group("y"):
+            year = int(m.group("y"))
+        else:
+            year = ref_year if month <= ref_month else ref_year - 1
+        if ref_day is None:
+            if (ref_year * 12 + ref_month) - (year * 12 + month) >= 2:
+                return True
+            continue
+        last_day = monthrange(year, month)[1]
+        day = min(int(m.group("d")), last_day) if m.group("d") else last_day
+        if (
+            day >= 1
+            and (date(ref_year, ref_month, ref_day) - date(year, month, day)).days > NEWS_DAYS
+        ):
+            return True
+    for m in g.YEAR.finditer(window):
+        year = int(m.group(1))
+        tail = m.group(2)
+        if tail:
+            end = int(tail) if len(tail) == 4 else (year // 100) * 100 + int(tail)
+            year = max(year, end)
+        if window[m.end() : m.end() + 1] in ("-", "/"):
+            continue
+        if year < ref_year and not g.MONTH_BEFORE.search(window, max(0, m.start() - 14), m.start()):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Which force
+
+
+def _subjects(
+    st: _Sentence, v_start: int, v_end: int, m_end: int, nominal_report: bool = False
+) -> list[str]:
+    """The force(s) the verb is about; [] when its subject is not a police force here."""
+    mentions = st.mentions
+    named = ("name", "anaphor")
+    if nominal_report:
+        in_obj = [x for x in mentions if v_end <= x.start and x.kind in named][:1]
+    else:
+        in_obj = [x for x in mentions if v_end <= x.start < m_end and x.kind in named]
+    if in_obj:
+        return _group(st, in_obj[0], forward=True)
+    post = g.POST_OBJECT.match(st.low, m_end)
+    if post is not None:
+        owner = [x for x in mentions if x.start == post.end()]
+        if owner and owner[0].kind == "foreign":
+            return []
+        if owner and owner[0].kind in named:
+            return _group(st, owner[0], forward=True)
+    before = [x for x in mentions if x.end <= v_start or (x.start < v_start and x.kind == "name")]
+    if before:
+        nearest = before[-1]
+        if nearest.kind in ("foreign", "generic"):
+            return []
+        return _group(st, nearest, forward=False)
+    if any(x.kind == "foreign" and x.start < m_end + 40 for x in mentions):
+        return []
+    return [st.doc.main_force] if st.doc.main_force else []
+
+
+def _group(st: _Sentence, pick: _Mention, forward: bool) -> list[str]:
+    """The mention with the forces coordinated with it ("Staffordshire Police and Wiltshire")."""
+    if pick.force is None:
+        return []
+    mentions = st.mentions
+    out = [pick.force]
+    j = mentions.index(pick)
+    cur = pick
+    step = 1 if forward else -1
+    j += step
+    while 0 <= j < len(mentions):
+        other = mentions[j]
+        lo, hi = (cur.end, other.start) if forward else (other.end, cur.start)
+        if other.kind != "name" or not g.COORDINATION.match(st.low[lo:hi]):
+            break
+        if other.force and other.force not in out:
+            out.append(other.force)
+        cur = other
+        j += step
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Confidence
+
+
+def _confidence(st: _Sentence, strength: float, frame: _Frame, verdict: _Verdict) -> float:
+    """Cue strength, source and hedging as a number in 0..1."""
+    doc = st.doc
+    base = _BASE_CONFIDENCE.get(frame.tense, 0.7)
+    if frame.tense in ("past", "nominal") and verdict.recent:
+        base += 0.08
+    conf = base * strength
+    if frame.transparent and frame.tense == "nominal":
+        conf -= 0.05
+    if doc.source_kind == "inspectorate":
+        conf += 0.06
+    elif doc.source_kind in ("force", "pcc"):
+        conf += 0.03
+    if frame.hedged or g.HEDGE.search(st.low):
+        conf -= 0.25
+    if not st.is_title and not any(x.kind in ("name", "anaphor") for x in st.mentions):
+        conf -= 0.03
+    if not doc.topical:
+        conf *= 0.5
+    return max(0.05, min(0.99, conf))
+
+
+# ---------------------------------------------------------------------------------------------
+# PEEL grades
+
+
+@dataclass
+class _Grades:
+    """What one sentence says about PEEL grades."""
+
+    grades: dict[str, str] = field(default_factory=dict)
+    anchor: int | None = None  # where the grading verb (or the first grade phrase) is
+    verb: str = ""
+    line: bool = False  # an "<area>: <grade>" line of a grade table
+
+    def at(self, pos: int, verb: str) -> None:
+        if self.anchor is None or (verb and not self.verb):
+            self.anchor, self.verb = pos, verb
+
+
+def _grades_in(st: _Sentence) -> _Grades:
+    """Grades by area, and where the grading verb (or a grade count, "'good' in two") is."""
+    low = st.low
+    out = _Grades()
+    line = g.PEEL_LINE.match(low.strip())
+    if line is not None:
+        area_text = line.group("area") or line.group("area2") or ""
+        grade = vocab.normalise_grade(line.group("g") or line.group("g2"))
+        areas = vocab.find_areas(area_text)
+        if grade and areas and len(area_text.split()) <= 12:
+            for a in areas:
+                out.grades.setdefault(a, grade)
+            out.line, out.anchor = True, 0
+            return out
+    for m in g.PEEL_COUNT.finditer(low):
+        if number_value(m.group("n")):
+            out.at(m.start(), "")
+    for m in g.PEEL_COUNT_REV.finditer(low):
+        if number_value(m.group("n")):
+            out.at(m.start("v"), m.group("v"))
+    listed = False
+    for m in g.PEEL_AREA.finditer(low):
+        verb = m.group("v") or ""
+        quoted = m.group("qt") is not None
+        grade_word = m.group("g")
+        # A bare "good for ..." only counts inside a list that a grading verb began.
+        if not (verb or quoted or listed):
+            continue
+        if verb in g.COPULAS and grade_word == "outstanding" and not quoted:
+            continue
+        grade = vocab.normalise_grade(grade_word)
+        areas = vocab.find_areas(_grade_scope(low, m.end()))
+        if grade is None or g.NUMBER_START.match(low, m.end()):
+            continue
+        if not areas:
+            if verb and g.RATING_VERB.match(verb):
+                out.at(m.start("v"), verb)
+            continue
+        for a in areas:
+            out.grades.setdefault(a, grade)
+        listed = True
+        out.at(m.start("v") if verb else m.start(), verb)
+    for m in g.REQUIRES_IMPROVEMENT.finditer(low):
+        if g.NUMBER_START.match(low, m.end()):
+            continue
+        areas = vocab.find_areas(_grade_scope(low, m.end()))
+        for a in areas:
+            out.grades.setdefault(a, vocab.REQUIRES_IMPROVEMENT)
+        if areas:
+            out.at(m.start(), m.group("g"))
+    for m in g.PEEL_PASSIVE.finditer(low):
+        grade = vocab.normalise_grade(m.group("g"))
+        if grade is None:
+            continue
+        subject = re.split(r"[.;:]", st.text[max(0, m.start() - 90) : m.start()])[-1]
+        areas = vocab.find_areas(subject)
+        for a in areas:
+            out.grades.setdefault(a, grade)
+        if areas or find_forces(subject) or re.search(r"\b(?:it|the\s+force)\b", subject, re.I):
+            out.at(m.start("v"), m.group("v"))
+    return out
+
+
+def _grade_scope(low: str, start: int) -> str:
+    """The words a grade applies to: up to the next grade or the next contrast."""
+    rest = low[start:]
+    cut = g.GRADE_ANY.search(rest)
+    if cut is not None:
+        rest = rest[: cut.start()]
+    return re.split(r"\b(?:but|while|whilst|whereas|although)\b|;", rest, maxsplit=1)[0]
+
+
+def _grade_phrases(st: _Sentence, found: _Grades) -> list[_Candidate]:
+    """A PEEL event from grade phrases alone, when no PEEL cue matched the sentence."""
+    doc = st.doc
+    if found.anchor is None:
+        return []
+    if found.line:
+        if not doc.main_force:
+            return []
+        conf = 0.8 + (0.05 if doc.source_kind == "inspectorate" else 0.0)
+        if not doc.topical:
+            conf *= 0.5
+        grades = dict(found.grades)
+        return [
+            _Candidate(
+                vocab.PEEL_GRADED, doc.main_force, None, None, grades, st.orig, conf, "present"
+            )
+        ]
+    v_start = found.anchor
+    frame = _frame(st.low, v_start, found.verb or "is", st.is_title, "verb")
+    if frame.reject:
+        return []
+    verdict = _judge(st, frame, _GRADE_CUE, v_start, v_start)
+    if verdict is None:
+        return []
+    forces = _subjects(st, v_start, v_start, v_start)
+    conf = _confidence(st, 1.0, frame, verdict) - (0.0 if found.grades else 0.04)
+    grades = dict(found.grades) or None
+    return [
+        _Candidate(vocab.PEEL_GRADED, f, None, None, grades, st.orig, conf, frame.tense)
+        for f in forces
+    ]
+
+
+def _title_raised(st: _Sentence) -> list[_Candidate]:
+    """Notices titled "<Force>: accelerated cause of concern" or "PEEL: <Force> causes of concern"."""
+    if g.TITLE_RAISED.search(st.text) is None or g.TITLE_NOT_RAISED.search(st.text):
+        return []
+    forces = find_forces(st.text)
+    if not forces:
+        return []
+    conf = 0.8 + (0.08 if st.doc.source_kind == "inspectorate" else 0.0)
+    if not st.doc.topical:
+        conf *= 0.5
+    noun = g.TITLE_RAISED.search(st.text)
+    count = _count("", noun.group(0)) if noun else None
+    return [
+        _Candidate(vocab.CONCERN_RAISED, forces[0][2], count, None, None, st.orig, conf, "title")
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole article
+
+
+def _finish(candidates: list[_Candidate]) -> list[Event]:
+    """Drop the weak and the contradicted, then merge per (type, force)."""
+    by_force: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        if c.force and c.confidence >= MIN_CONFIDENCE:
+            by_force.setdefault(c.force, []).append(c)
+    merged: dict[tuple[str, str], _Candidate] = {}
+    for force_cands in by_force.values():
+        for c in _consistent(force_cands):
+            key = (c.type, c.force)
+            have = merged.get(key)
+            if have is None:
+                merged[key] = _Candidate(**{**c.__dict__, "grade": dict(c.grade or {}) or None})
+                continue
+            if c.count is not None and (have.count is None or c.count > have.count):
+                have.count = c.count
+            if c.grade:
+                have.grade = have.grade or {}
+                for area, grade in c.grade.items():
+                    have.grade.setdefault(area, grade)
+            if c.confidence > have.confidence:
+                have.confidence, have.evidence = c.confidence, c.evidence
+                have.area = c.area or have.area
+            elif have.area is None:
+                have.area = c.area
+    return [
+        Event(
+            type=c.type,
+            force=c.force,
+            count=c.count,
+            area=c.area,
+            grade=c.grade or None,
+            evidence=c.evidence,
+            confidence=round(c.confidence, 3),
+        )
+        for c in merged.values()
+    ]
+
+
+def _consistent(cands: list[_Candidate]) -> list[_Candidate]:
+    """One force's candidates, less what the rest of the article shows to be history."""
+    best: dict[str, float] = {}
+    for c in cands:
+        best[c.type] = max(best.get(c.type, 0.0), c.confidence)
+    drop: set[str] = set()
+    if vocab.ENGAGE_ENTERED in best and vocab.ENGAGE_EXITED in best:
+        # A force does not enter and leave Engage in one story: the weaker one is history.
+        if best[vocab.ENGAGE_ENTERED] > best[vocab.ENGAGE_EXITED]:
+            drop.add(vocab.ENGAGE_EXITED)
+        else:
+            drop.add(vocab.ENGAGE_ENTERED)
+    return [
+        c
+        for c in cands
+        if c.type not in drop
+        and not (c.tense not in _STRONG_TENSES and _CLOSED_BY[c.type] & best.keys())
+    ]

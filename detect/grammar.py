@@ -1,0 +1,797 @@
+"""The cue grammar as data: verb-phrase patterns per event type and the word lists that frame them.
+
+Cue patterns are written once and compiled for lower-cased text (`lc`), which the regex engine
+scans several times faster than with IGNORECASE. The few words that only count with a capital
+("Engage", "Scan") are named groups that the extractor checks against the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import vocab
+from .text import MONTH_RE, NUM
+
+
+def ci(pattern: str) -> re.Pattern[str]:
+    """Compile for matching the original text, case ignored."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def lc(pattern: str) -> re.Pattern[str]:
+    """Compile for matching lower-cased text: letters outside escapes are lowered."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        out.append(pattern[i].lower())
+        i += 1
+    lowered = "".join(out).replace("(?-i:", "(?:").replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+    return re.compile(lowered)
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Noun phrases the verbs act on --------------------------------------------------------------
+
+TARGET = (
+    r"['\"]?(?:(?:an?|the|its|our|their|this)\s+)?"
+    r"(?:(?:the\s+)?(?:inspectorate|watchdog|HMICFRS|HMIC)'s\s+)?"
+    r"(?:(?:enhanced|heightened|increased|intensive|higher|highest)\s+"
+    r"(?:level|phase|stage|form|state|tier|category)\s+of\s+"
+    r"(?:monitoring|scrutiny|oversight|supervision)"
+    r"|(?:enhanced|heightened|intensive)\s+(?:monitoring|scrutiny|oversight|regime|process|"
+    r"phase|stage|status|category)"
+    r"|special\s+measures"
+    r"|['\"]?(?P<eng>Engage)\b(?!\s+with)['\"]?"
+    r"|engage\s+(?:status|phase|stage|process|level|category|monitoring|regime))['\"]?"
+)
+ROUTINE = (
+    r"(?:(?:the|a|an|its|our|their)\s+)?(?:(?:inspectorate|watchdog|HMICFRS)'s\s+)?"
+    r"(?:(?:routine|default|normal|standard|usual|regular|ordinary|business[\s-]as[\s-]usual)\s+"
+    r"(?:(?:level|phase|stage|form|state|tier)\s+of\s+)?(?:monitoring|scrutiny|oversight|inspection)"
+    r"|['\"]?(?P<scan>Scan)\b['\"]?(?:\s+(?:phase|stage|level|status))?)"
+)
+COC_CAUSE = (
+    r"(?:accelerated\s+)?causes?\s+of\s+(?:(?:serious|significant|particular)\s+)?concern\b"
+    r"|\bCoCs?\b"
+)
+COC_ANY = (
+    r"(?:accelerated\s+)?(?:causes?|areas?)\s+(?:of|for)\s+(?:(?:previous|particular|serious|"
+    r"significant|major|ongoing|continuing|outstanding|remaining|original|the)\s+)*concerns?\b"
+    r"|\bCoCs?\b"
+)
+AOI = r"areas?\s+(?:for|of)\s+improvement\b|\bAFIs?\b|\bAOIs?\b|improvement\s+areas\b"
+GRADE = (
+    r"(?:outstanding|good|adequate|requires?\s+improvement|requiring\s+improvement|"
+    r"inadequate)"
+)
+
+# Verbs --------------------------------------------------------------------------------------
+
+ENTRY_VERBS = (
+    r"moved|moves|move|moving|placed|places|place|placing|put|puts|putting|escalated|escalates|"
+    r"escalate|escalating|taken|took|take|takes|taking|plunged|plunges|sent|pushed|thrust|"
+    r"entered|enters|enter|entering|went|goes|go|going|gone|dropped|slipped|fell|falls|fallen|"
+    r"brought|admitted|transferred"
+)
+EXIT_VERBS = (
+    r"removed|removes|remove|removing|released|releases|release|releasing|freed|lifted|lifts|"
+    r"exited|exits|exit|exiting|emerged|emerges|emerge|emerging|graduated|graduates|"
+    r"de-?escalated|de-?escalates|stepped\s+down|steps\s+down|taken|took|take|takes|taking|"
+    r"moved|moves|move|moving|came|comes|come|coming|brought|brings|bring|got|gets|get|"
+    r"climbed|climbs|discharged|dropped|bounced|walked"
+)
+RETURN_VERBS = (
+    r"returned|returns|return|returning|moved|moves|move|moving|brought|taken|put|placed|went|"
+    r"goes|go|gone|de-?escalated|de-?escalates|downgraded|reverted|reverts|revert|stepped\s+down"
+)
+CLOSE_VERBS = (
+    r"closed|closes|close|closing|discharged|discharges|discharge|discharging|signed\s+off|"
+    r"signs\s+off|sign\s+off|signing\s+off|resolved|resolves|resolve|resolving|addressed|"
+    r"addresses|address|addressing|lifted|lifts|removed|removes|remove|removing|cleared|clears|"
+    r"clear|clearing|satisfied"
+)
+CLOSE_PARTICIPLES = (
+    r"closed|discharged|signed\s+off|resolved|addressed|lifted|removed|cleared|satisfied|"
+    r"met|completed"
+)
+RAISE_VERBS = (
+    r"issued|issues|issue|issuing|raised|raises|raise|raising|identified|identifies|identify|"
+    r"identifying|found|finds|find|gave|gives|give|given|handed|hands|imposed|imposes|"
+    r"set\s+out|sets\s+out|made|makes|highlighted|highlights|published|publishes|flagged|flags|"
+    r"served|received|receives|receive|receiving|hit|slapped|named|added|adds|attached|"
+    r"recorded|records|opened|opens"
+)
+RAISE_PARTICIPLES = (
+    r"raised|issued|identified|given|imposed|set\s+out|made|highlighted|published|found|"
+    r"flagged|attached|added|recorded|opened|handed"
+)
+AOI_RAISE_VERBS = (
+    r"identified|identifies|identify|found|finds|raised|raises|made|makes|set\s+out|sets\s+out|"
+    r"highlighted|highlights|issued|issues|gave|gives|given|listed|lists|noted|notes|recorded|"
+    r"records|outlined|outlines|received|receives|pinpointed|pinpoints|contains|contained|"
+    r"includes|included"
+)
+AOI_RAISE_PARTICIPLES = (
+    r"identified|raised|made|set\s+out|highlighted|issued|found|given|noted|recorded|listed|"
+    r"outlined"
+)
+
+# Glue ---------------------------------------------------------------------------------------
+
+# Auxiliaries and adverbs between a passive subject and its participle ("have now been").
+AUX_SEQ = (
+    r"(?P<aux>(?:(?:has|have|had|was|were|is|are|been|being|now|all|also|since|formally|"
+    r"successfully|fully|subsequently|therefore|both|each|already|finally|officially|"
+    r"sufficiently|effectively|satisfactorily|not|never|yet|today|recently|largely|"
+    r"hasn't|haven't|hadn't|wasn't|weren't|isn't|aren't)\s+)+)"
+)
+# Words between a passive subject and its verb that may not belong to another clause.
+GAP = (
+    r"(?P<gap>(?:(?!\b(?:remains?|remained|remaining\s+open|but|while|whilst|whereas|although|"
+    r"however|recommendations?|and\s+(?:the|a|an|its|one|two|three|four|five|\d+)|which|that)\b"
+    rf"|,\s*{NUM}\b)[^.;:]){{0,90}}?)"
+)
+# Words between a verb and its object noun ("closed three of the force's four").
+Q_TOKENS = r"(?P<q>(?:[^\s.;:,!?]+\s+){0,8}?)"
+
+
+def _obj(stop: str) -> str:
+    """Up to six words of object between a verb and its preposition ("moved the force into")."""
+    return rf"(?P<obj>(?:\s+{stop}[^\s.;:,!?]+){{0,6}}?)"
+
+
+_STOP_ENTRY = r"(?!(?:out|back|from|into|in|to|under|on|onto|of|but|which|that)\b)"
+_STOP_EXIT = r"(?!(?:out|from|of|into|but|which|that)\b)"
+_STOP_RETURN = r"(?!(?:to|into|in|under|on|but|which|that)\b)"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One verb-phrase pattern for one event type.
+
+    `kind`: verb (tense read from the verb group `v`), state ("no longer in"), nominal ("its
+    exit from"), pronoun ("three of them have been closed", its noun in an earlier sentence).
+    `noun`: "coc"/"aoi" when a count comes from the words before the concern noun.
+    `gate`: the keyword family a sentence must show before the regex runs; `needs`: words of
+    which the lower-cased sentence must hold one (usually the verb's stems).
+    """
+
+    name: str
+    type: str
+    pattern: str
+    strength: float = 1.0
+    kind: str = "verb"
+    noun: str = ""
+    gate: str = ""
+    needs: tuple[str, ...] = ()
+    regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", lc(self.pattern))
+
+
+_CLOSING = ("clos", "discharg", "sign", "resolv", "address", "lift", "remov", "clear", "satisf")
+_RAISING = (
+    "issu", "rais", "identif", "found", "find", "gave", "give", "given", "hand", "impos", "set",
+    "made", "make", "highlight", "publish", "flag", "serv", "receiv", "hit", "slapped", "named",
+    "add", "attached", "record", "open", "list", "note", "outlin", "pinpoint", "contain",
+    "includ",
+)  # fmt: skip
+_LIFTING = ("lift", "removed", "end", "withdrawn", "revoked", "dropped")
+
+E, X, CR, CC = vocab.ENGAGE_ENTERED, vocab.ENGAGE_EXITED, vocab.CONCERN_RAISED, vocab.CONCERN_CLOSED
+AR, AC, PG = vocab.AOI_RAISED, vocab.AOI_CLOSED, vocab.PEEL_GRADED
+
+CUES: tuple[Cue, ...] = (
+    # Into Engage
+    Cue(
+        "entry_into",
+        E,
+        rf"\b(?P<v>{ENTRY_VERBS})\b{_obj(_STOP_ENTRY)}(?:\s+from\s+{ROUTINE})?\s+"
+        r"(?:(?:straight|directly|formally|officially|back|now|swiftly|immediately)\s+)?"
+        rf"(?:in|into|under|to|onto|on)\s+{TARGET}",
+        gate="engage",
+    ),
+    Cue(
+        "entry_now_in",
+        E,
+        r"\b(?P<v>now|became|become|becomes|been\s+made|made)\s+(?:subject\s+to|in|under)\s+"
+        rf"{TARGET}",
+        strength=0.85,
+        kind="state",
+        gate="engage",
+        needs=("now", "became", "become", "made"),
+    ),
+    Cue(
+        "entry_entered",
+        E,
+        rf"\b(?P<v>entered|enters|enter|entering)\s+{TARGET}",
+        gate="engage",
+        needs=("enter",),
+    ),
+    # Out of Engage
+    Cue(
+        "exit_from",
+        X,
+        rf"\b(?P<v>{EXIT_VERBS})\b{_obj(_STOP_EXIT)}\s+(?:(?:back\s+)?out\s+of|from)\s+{TARGET}",
+        gate="engage",
+        needs=("from", "out of"),
+    ),
+    Cue(
+        "exit_left",
+        X,
+        rf"\b(?P<v>left|leaves|leave|leaving|exited|exits|exit|exiting|quit|quits)\s+{TARGET}",
+        gate="engage",
+        needs=("left", "leav", "exit", "quit"),
+    ),
+    Cue(
+        "exit_return",
+        X,
+        rf"\b(?P<v>{RETURN_VERBS})\b{_obj(_STOP_RETURN)}\s+(?:back\s+)?"
+        rf"(?:to|into|under|in|on)\s+{ROUTINE}",
+        gate="routine",
+    ),
+    Cue(
+        "exit_no_longer",
+        X,
+        rf"\b(?P<v>no\s+longer)\s+(?:in|under|subject\s+to|on|part\s+of)\s+{TARGET}",
+        kind="state",
+        gate="engage",
+        needs=("no longer",),
+    ),
+    Cue(
+        "exit_out_of",
+        X,
+        rf"\b(?P<v>out)\s+of\s+{TARGET}",
+        strength=0.9,
+        kind="state",
+        gate="engage",
+        needs=("out of",),
+    ),
+    Cue(
+        "exit_lifted",
+        X,
+        rf"{TARGET}(?:\s+(?:status|label|designation|regime))?\s+(?:{AUX_SEQ})?"
+        r"(?P<v>lifted|lifts|removed|ended|ends|end|withdrawn|revoked|dropped)\b",
+        gate="engage",
+        needs=_LIFTING,
+    ),
+    Cue(
+        "exit_seen_lifted",
+        X,
+        rf"\b(?:seen|had|got|saw|sees|has)\s+(?:its|their|the)\s+{TARGET}"
+        r"(?:\s+(?:status|label|designation))?\s+(?P<v>lifted|removed|ended|withdrawn)\b",
+        gate="engage",
+        needs=_LIFTING,
+    ),
+    Cue(
+        "exit_nominal",
+        X,
+        r"\b(?P<v>exit|exits|removal|release|departure|emergence|graduation|de-?escalation)"
+        rf"\s+(?:from|out\s+of)\s+{TARGET}",
+        strength=0.85,
+        kind="nominal",
+        gate="engage",
+        needs=("exit", "removal", "release", "departure", "emergence", "graduation", "escalation"),
+    ),
+    # Causes of concern closed
+    Cue(
+        "close_active",
+        CC,
+        rf"\b(?P<v>{CLOSE_VERBS})\s+(?:off\s+)?{Q_TOKENS}(?P<noun>{COC_ANY})",
+        noun="coc",
+        gate="coc",
+        needs=_CLOSING,
+    ),
+    Cue(
+        "close_passive",
+        CC,
+        rf"(?P<noun>{COC_ANY}){GAP}\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
+        noun="coc",
+        gate="coc",
+        needs=(*_CLOSING, "met", "complet"),
+    ),
+    Cue(
+        "close_relative",
+        CC,
+        rf"(?P<noun>{COC_ANY})\s*,?\s*(?:which|that)\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
+        noun="coc",
+        gate="coc",
+        needs=(*_CLOSING, "met", "complet"),
+    ),
+    Cue(
+        "close_pronoun",
+        CC,
+        rf"(?<![\w-])(?P<n>{NUM}|both|all)(?:\s+of\s+(?:them|these|those|the\s+(?:\w+\s+)?"
+        r"(?:ones?|causes\s+of\s+concern|areas\s+for\s+improvement)))?\s+"
+        rf"{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
+        kind="pronoun",
+        gate="pronoun",
+    ),
+    Cue(
+        "close_concerns_bare",
+        CC,
+        r"\b(?P<v>closed|closes|close|closing|discharged|discharges|discharge|discharging|"
+        rf"signed\s+off|signs\s+off|sign\s+off|signing\s+off)\s+{Q_TOKENS}(?P<noun>concerns)\b",
+        strength=0.85,
+        noun="coc",
+        gate="coc",
+        needs=("clos", "discharg", "sign"),
+    ),
+    Cue(
+        "close_no_longer",
+        CC,
+        r"\b(?P<v>no\s+longer)\s+(?:(?:a|an|one\s+of\s+(?:the|its))\s+)?"
+        r"(?P<noun>(?:accelerated\s+)?causes?\s+of\s+concern)",
+        kind="state",
+        noun="coc",
+        gate="coc",
+        needs=("no longer",),
+    ),
+    Cue(
+        "close_nominal",
+        CC,
+        rf"\b(?P<v>closure|discharge|signing[\s-]off|resolution)\s+of\s+{Q_TOKENS}"
+        rf"(?P<noun>{COC_ANY})",
+        strength=0.85,
+        kind="nominal",
+        noun="coc",
+        gate="coc",
+        needs=("closure", "discharge", "signing", "resolution"),
+    ),
+    # Causes of concern raised
+    Cue(
+        "raise_active",
+        CR,
+        rf"\b(?P<v>{RAISE_VERBS})\s+{Q_TOKENS}(?P<noun>{COC_CAUSE})",
+        noun="coc",
+        gate="coc",
+        needs=_RAISING,
+    ),
+    Cue(
+        "raise_passive",
+        CR,
+        rf"(?P<noun>{COC_CAUSE}){GAP}\s+{AUX_SEQ}(?P<v>{RAISE_PARTICIPLES})\b",
+        noun="coc",
+        gate="coc",
+        needs=_RAISING,
+    ),
+    Cue(
+        "raise_nominal",
+        CR,
+        r"\b(?P<v>identification|issuing|issue|raising|publication|imposition)\s+of\s+"
+        rf"{Q_TOKENS}(?P<noun>{COC_CAUSE})",
+        strength=0.85,
+        kind="nominal",
+        noun="coc",
+        gate="coc",
+        needs=("identification", "issu", "raising", "publication", "imposition"),
+    ),
+    Cue(
+        "raise_relative",
+        CR,
+        rf"(?P<noun>{COC_CAUSE})\s*,?\s*(?:that|which)\s+(?:we|inspectors|the\s+inspectorate|"
+        r"hmicfrs|it|they)\s+(?:have|has|had)\s+(?:(?:now|today|also|formally)\s+)?"
+        rf"(?P<v>{RAISE_PARTICIPLES})\b",
+        noun="coc",
+        gate="coc",
+        needs=_RAISING,
+    ),
+    Cue(
+        "raise_concerns_in_areas",
+        CR,
+        r"\b(?P<v>raised|raises|raise|identified|identifies|highlighted|highlights|found|finds|"
+        r"had|has|have|set\s+out)\s+(?:(?:serious|significant|major|grave)\s+)?concerns\s+"
+        rf"(?:in|about|across|over)\s+(?P<n>{NUM})\s+(?:key\s+|separate\s+|different\s+)?"
+        r"areas\b",
+        strength=0.85,
+        gate="coc",
+        needs=("concerns",),
+    ),
+    # Areas for improvement
+    Cue(
+        "aoi_raise_active",
+        AR,
+        rf"\b(?P<v>{AOI_RAISE_VERBS})\s+{Q_TOKENS}(?P<noun>{AOI})",
+        noun="aoi",
+        gate="aoi",
+        needs=_RAISING,
+    ),
+    Cue(
+        "aoi_raise_passive",
+        AR,
+        rf"(?P<noun>{AOI}){GAP}\s+{AUX_SEQ}(?P<v>{AOI_RAISE_PARTICIPLES})\b",
+        noun="aoi",
+        gate="aoi",
+        needs=_RAISING,
+    ),
+    Cue(
+        "aoi_there_are",
+        AR,
+        rf"\bthere\s+(?P<v>are|were|is|was)\s+{Q_TOKENS}(?P<noun>{AOI})",
+        strength=0.85,
+        noun="aoi",
+        gate="aoi",
+        needs=("there",),
+    ),
+    Cue(
+        "aoi_close_active",
+        AC,
+        rf"\b(?P<v>{CLOSE_VERBS})\s+(?:off\s+)?{Q_TOKENS}(?P<noun>{AOI})",
+        noun="aoi",
+        gate="aoi",
+        needs=_CLOSING,
+    ),
+    Cue(
+        "aoi_close_passive",
+        AC,
+        rf"(?P<noun>{AOI}){GAP}\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
+        noun="aoi",
+        gate="aoi",
+        needs=(*_CLOSING, "met", "complet"),
+    ),
+    # PEEL
+    Cue(
+        "peel_across",
+        PG,
+        r"\b(?P<v>graded|grades|grade|grading|assessed|assesses|rated|rates|judged|judges|"
+        r"inspected|examined)\b(?P<obj>[^.;]{0,80}?)\s+(?:across|in|on|for)\s+"
+        rf"(?P<n>{NUM})\s+(?:(?:core|key|different|separate|policing|main)\s+)?"
+        r"(?:areas|questions|categories|aspects|pillars)\b",
+        gate="peel",
+        needs=("areas", "questions", "categories", "aspects", "pillars"),
+    ),
+    Cue(
+        "peel_published",
+        PG,
+        r"\b(?P<v>published|publishes|publish|publishing|released|releases|release|issued|issues)"
+        r"\s+(?:(?:its|their|the|a|an|his|her|our)\s+)?(?:(?:latest|new|full|first|annual|final|"
+        r"long-awaited)\s+)*PEEL\s+(?:[\w/-]+\s+){0,4}?(?:reports?|inspections?|assessments?|"
+        r"findings|grades|judge?ments)\b(?P<obj>\s+(?:on|of|into|for)\s+[^.;:]{0,80})?",
+        strength=0.9,
+        gate="peel",
+        needs=("peel",),
+    ),
+    Cue(
+        "peel_report_published",
+        PG,
+        r"\bPEEL\s+(?:[\w/-]+\s+){0,4}?(?:report|inspection\s+report|assessment)\s+"
+        r"(?:on|of|into|for)\s+(?P<obj>[^.;:,]{0,60}?)\s*,?\s+"
+        rf"{AUX_SEQ}(?P<v>published|released)\b",
+        strength=0.9,
+        gate="peel",
+        needs=("peel",),
+    ),
+    Cue(
+        "peel_get_the_report",
+        PG,
+        r"\bGet\s+the\s+report\s*:?\s*PEEL\b[^:\n]{0,40}:\s*(?:an?\s+)?(?P<v>inspection)\s+of"
+        r"(?P<obj>\s+[^.\n]{3,80})",
+        strength=0.9,
+        kind="nominal",
+        gate="peel",
+        needs=("peel",),
+    ),
+    Cue(
+        "peel_active_grade",
+        PG,
+        r"\b(?P<v>graded|grades|rated|rates|judged|judges|assessed|assesses|found|finds|"
+        r"considered|considers|deemed|deems)\s+"
+        r"(?P<obj>the\s+force|the\s+constabulary|it|them|[\w'&-]+(?:\s+[\w'&-]+){0,4}?)\s+"
+        rf"(?:as\s+)?(?:being\s+)?(?:to\s+be\s+)?['\"]?{GRADE}\b",
+        gate="peel",
+        needs=("outstanding", "good", "adequate", "improvement"),
+    ),
+)
+
+# Gates: a substring test, then a small regex, before a family's cues run on a sentence.
+GATE_WORDS: dict[str, tuple[str, ...]] = {
+    "engage": (
+        "engage", "special measures", "enhanced", "heightened", "intensive", "increased",
+        "higher", "highest",
+    ),
+    "routine": (
+        "routine", "default", "normal", "standard", "usual", "regular", "ordinary", "business",
+        "scan",
+    ),
+    "coc": ("concern", "coc"),
+    "aoi": ("improvement", "afi", "aoi"),
+    "peel": (
+        "peel", "grad", "rate", "judge", "assess", "inspected", "examined", "found", "finds",
+        "consider", "deem",
+    ),
+}  # fmt: skip
+GATES: dict[str, re.Pattern[str]] = {
+    "engage": lc(
+        r"engage|special\s+measures|enhanced|heightened|intensive|increased\s+(?:level|phase|"
+        r"stage)|higher\s+(?:level|phase|stage)|highest\s+(?:level|phase|stage)"
+    ),
+    "routine": lc(ROUTINE),
+    "coc": lc(r"(?:cause|area)s?\s+(?:of|for)\s+(?:\w+\s+)?concern|\bCoCs?\b|\bconcerns\b"),
+    "aoi": lc(r"areas?\s+(?:for|of)\s+improvement|\bAFIs?\b|\bAOIs?\b|improvement\s+areas"),
+    "peel": lc(
+        r"\b(?:PEEL|graded|grades|grading|grade|rated|rates|judged|judges|assessed|assesses|"
+        r"inspected|examined|found|finds|considered|considers|deemed|deems)\b"
+    ),
+}
+# A sentence without any of these holds no event; most sentences of most articles stop here.
+TRIGGER_WORDS = (
+    "engage", "special measures", "monitoring", "scan", "concern", "peel", "grade", "rated",
+    "rating", "inadequate", "improvement", "outstanding", "adequate", "good", "judged",
+    "assessed", "afi", "aoi", "scrutiny", "oversight", "enhanced", "regime", "closed",
+    "discharged", "signed off", "resolved",
+)  # fmt: skip
+GRADE_WORDS = ("good", "adequate", "outstanding", "improvement")
+ANTECEDENT = lc(rf"(?P<coc>{COC_ANY})|(?P<aoi>{AOI})")
+ANTECEDENT_WORDS = ("concern", "improvement", "coc", "afi", "aoi")
+CLOSE_WORDS = (
+    "closed", "discharged", "signed off", "resolved", "addressed", "lifted", "removed",
+    "cleared", "satisfied", "met", "completed",
+)  # fmt: skip
+
+# Title shapes of accelerated-concern notices ("PEEL: <Force> causes of concern").
+TITLE_RAISED = ci(r"\b(?:accelerated\s+)?causes?\s+of\s+concern\b")
+TITLE_NOT_RAISED = ci(
+    r"\b(?:revisit|update|progress|closed?|closing|lift|remain|resolv|address|discharg|"
+    r"improv|removed|response|responds|statement|welcome)"
+)
+
+# PEEL grade phrases ------------------------------------------------------------------------
+
+PEEL_COUNT = lc(
+    rf"(?<![\w'])(?P<qt>['\"])?(?P<g>{GRADE})(?(qt)['\"])"
+    r"(?:\s+(?:grade|grading|rating|judge?ment)s?)?\s+(?:in|for|at|across)\s+"
+    rf"(?P<n>{NUM})\b(?:\s+(?:other\s+|more\s+|further\s+|key\s+|core\s+)?"
+    r"(?:areas?|of\s+(?:them|those|these)|categories|questions|aspects))?"
+    r"(?!\s+(?:of\s+the\s+)?(?:cases?|times?|occasions?|incidents?|instances?|per\s+cent|%))"
+)
+PEEL_COUNT_REV = lc(
+    rf"\b(?P<n>{NUM})\s+(?:(?:other|more|further|key|core|policing)\s+)?(?:areas?|categories)\s+"
+    r"(?:(?:were|was|are|have\s+been|has\s+been)\s+)?(?P<v>rated|graded|judged|assessed|"
+    r"found\s+to\s+be|deemed)\s+(?:as\s+)?(?:being\s+)?"
+    rf"['\"]?(?P<g>{GRADE})"
+)
+_PEEL_VERB = (
+    r"rated|graded|judged(?:\s+to(?:\s+be)?)?|assessed(?:\s+as)?|deemed(?:\s+to(?:\s+be)?)?|"
+    r"found\s+to(?:\s+be)?|"
+    r"considered(?:\s+to\s+be)?|is|was|were|are|be|been|as|remains|received\s+(?:an?\s+)?"
+    r"(?:grade|rating)\s+of|given\s+(?:an?\s+)?(?:grade|rating)\s+of|scored|achieved|earned|"
+    r"got|secured|retained|received|receives|given|awarded|handed"
+)
+PEEL_AREA = lc(
+    rf"(?:\b(?P<v>{_PEEL_VERB})\s+(?:(?:now|also|still|again|consistently|currently|only)\s+)?"
+    r"(?:as\s+)?(?:being\s+)?(?:an?\s+)?)?"
+    rf"(?P<qt>['\"])?(?P<g>{GRADE})(?(qt)['\"])"
+    r"(?:\s+(?:grade|rating|grading|judgment|judgement))?\s*,?\s*"
+    r"(?P<prep>in|at|for|on|when\s+it\s+comes\s+to|with|across|over)\s+"
+)
+PEEL_PASSIVE = lc(
+    r"(?P<v>(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)"
+    r"(?:(?:also|now|again)\s+)?(?:rated|graded|judged|assessed|deemed|found\s+to\s+be|"
+    r"considered))\s+(?:as\s+)?(?:being\s+)?(?:an?\s+)?"
+    rf"['\"]?(?P<g>{GRADE})\b"
+)
+PEEL_LINE = lc(
+    r"^\W*(?P<area>[a-z][a-z ,'&/-]{4,90}?)\s*(?::|-|=)\s*"
+    rf"['\"]?(?P<g>{GRADE})['\"]?\.?$"
+    rf"|^\W*['\"]?(?P<g2>{GRADE})['\"]?\s*(?::|-|=|for|in|at)\s*(?P<area2>[a-z][^.]{{4,90}}?)\.?$"
+)
+GRADE_ANY = lc(rf"['\"]?\b{GRADE}\b['\"]?")
+REQUIRES_IMPROVEMENT = lc(
+    r"\b(?P<g>requires?\s+improvement)\s+(?:in|at|for|with|when\s+it\s+comes\s+to)\s+"
+)
+# What may follow a grade word that is a grade ("rated good in", "graded inadequate."), unlike
+# "good company".
+GRADE_TAIL = lc(
+    r"['\"]?\s*(?:[.,;:)]|$|(?:in|at|for|on|across|overall|when|and|but|with|by|as|to|after|"
+    r"following|grade|grades|grading|rating|ratings)\b)"
+)
+NUMBER_START = lc(rf"\s*(?:{NUM})\b")
+COPULAS = words("is was were are be been as remains")
+RATING_VERB = lc(r"^(?:rated|graded|judged|assessed|deemed|found|considered|received|given)")
+
+# Article-level context ---------------------------------------------------------------------
+
+TOPIC = ci(
+    r"HMICFRS|\bHMIC\b|inspectorate|inspection|inspectors?\b|watchdog|\bPEEL\b|(?-i:Engage)\b|"
+    r"special\s+measures|enhanced\s+monitoring|routine\s+monitoring|causes?\s+of\s+concern|"
+    r"areas?\s+for\s+improvement|areas?\s+of\s+(?:\w+\s+)?concern|\bgraded\b|revisit|monitoring|"
+    r"(?-i:Scan)\b"
+)
+PEEL_CONTEXT = ci(
+    r"\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|HMICFRS|\bHMIC\b|inspectorate|"
+    r"inspectors?\b|watchdog|inspection"
+)
+OTHER_INSPECTORATE_WORDS = (
+    "hmics", "scotland", "probation", "prison", "hmip", "ofsted", "care quality", "cqc", "estyn",
+    "care inspectorate", "hmcpsi", "crown prosecution",
+)  # fmt: skip
+OTHER_INSPECTORATE = lc(
+    r"\bHMICS\b|Inspectorate\s+of\s+Constabulary\s+(?:in|for)\s+Scotland|Inspectorate\s+of\s+"
+    r"(?:Probation|Prisons)|\bHMI\s*(?:Probation|Prisons)\b|\bHMIP\b|\bOfsted\b|Care\s+Quality\s+"
+    r"Commission|\bCQC\b|\bEstyn\b|Care\s+Inspectorate|\bHMCPSI\b|Crown\s+Prosecution\s+Service\s+"
+    r"Inspectorate"
+)
+OUR_INSPECTORATE = ci(
+    r"\bHMICFRS\b|\bHMIC\b|Inspectorate\s+of\s+Constabulary(?!\s+(?:in|for)\s+Scotland)|\bPEEL\b|"
+    r"\bHMCI\b|(?-i:Engage)\b|enhanced\s+monitoring|police\s+(?:watchdog|inspectorate)"
+)
+
+# Verb frames: the words that may stand between a subject and its verb ----------------------
+
+MODALS = words(
+    "will would could may might must should shall can cannot 'll 'd won't wouldn't couldn't "
+    "shouldn't mustn't can't mightn't"
+)
+NEGATIONS = words(
+    "not never n't no nor hasn't haven't hadn't isn't aren't wasn't weren't doesn't didn't "
+    "don't won't wouldn't couldn't can't cannot shouldn't mustn't"
+)
+# "able to close", "decided to remove": the infinitive reports something done.
+TRANSPARENT = words(
+    "able decided agreed chosen chose opted voted enough sufficient pleased proud delighted "
+    "understood believed said thought reported due"
+)
+TRANSPARENT_PAST = words("decided agreed chose opted voted said reported")
+HEDGING = words("understood believed said thought reported")
+# "found enough evidence to close", "made sufficient progress to be removed": done, not planned.
+SUFFICIENCY_NOUNS = words("evidence progress grounds improvement improvements")
+ENOUGH = words("enough sufficient sufficiently satisfactory adequate clear")
+NOT_YET_ENOUGH = words("insufficient more further additional without")
+# "the decision (by HMICFRS) to place the force in Engage": a decision taken, reported as news.
+DECISION_NOUNS = words("decision order instruction")
+NEGATIVE_SUBJECTS = words("neither none nor nobody no")
+CHAIN_WORDS = (
+    words(
+        "has have had having is are was were be been being am 's 've it's that's he's she's "
+        "do does did to now today also already finally formally officially successfully since "
+        "just recently subsequently therefore then so fully all both each effectively "
+        "sufficiently satisfactorily largely quickly rightly again ever yet still once first "
+        "originally previously initially duly swiftly immediately promptly"
+    )
+    | MODALS
+    | NEGATIONS
+    | TRANSPARENT
+)
+BACKGROUND_ADVERBS = words("originally previously initially first once ever")
+PAST_IRREGULAR = words(
+    "put took taken went gone came brought left sent fell fallen found gave given made set hit "
+    "quit thrust got held won lost met out"
+)
+DETERMINERS = words("the its their a an his her this that our whose any")
+GERUND_AFTER = words("by after following through with")
+ORDINAL_FORCE = lc(
+    r"\b(?:latest|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|last|"
+    r"only|\d+(?:st|nd|rd|th))\s+(?:police\s+)?(?:force|one|constabulary)(?:\s+\w+){0,3}\s*$"
+)
+
+# Clause and time words ----------------------------------------------------------------------
+
+REPORTING = lc(
+    r"\b(?:said|says|say|confirmed|confirms|announced|announces|revealed|reveals|told|tells|"
+    r"reported|reports|explained|added|stated|states|found|finds|concluded|concludes|judged|"
+    r"noted|notes|recognised|recognises|acknowledged|acknowledges|decided|agreed|welcomed|"
+    r"welcomes|learned|heard|wrote|writes|letter|show|shows|showed)\b"
+)
+CONDITIONAL = lc(
+    r"\b(?:if|unless|whether|risks?|risked|risking|fac(?:e|es|ed|ing)|threat(?:en(?:ed|s)?)?|"
+    r"warn(?:ed|s|ing)?|ahead\s+of|pending|await(?:s|ed|ing)?|hopes?|hoped|hoping|bid|"
+    r"call(?:s|ed)?\s+for|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|avoid(?:s|ed|ing)?|"
+    r"prevent(?:s|ed|ing)?|until|should|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|expect(?:s|ed|ing)?|"
+    r"want(?:s|ed)?|seek(?:s|ing)?|path|route|towards|step\s+closer|closer\s+to|on\s+course|"
+    r"on\s+track|work(?:s|ed|ing)?\s+(?:hard\s+)?to(?:wards)?|committed\s+to|determined\s+to)\b"
+)
+HEDGE = lc(
+    r"\breportedly\b|\bunderstood\s+to\b|\bbelieved\s+to\b|\bit\s+is\s+thought\b|\bsources\b|"
+    r"\balleged(?:ly)?\b|\bis\s+said\s+to\b|\bit\s+is\s+claimed\b|\bappears\s+to\b"
+)
+BACKGROUND = lc(
+    rf"\b(?:last\s+(?:year|month|{MONTH_RE}|spring|summer|autumn|winter)|the\s+previous\s+year|"
+    r"(?:\w+\s+)?(?:months?|years?)\s+(?:after|before|since)|the\s+year\s+before|"
+    r"(?:\w+\s+)?years?\s+ago|(?:\w+\s+)?months?\s+ago|previously|originally|initially|formerly|"
+    r"at\s+the\s+time|back\s+in|earlier\s+(?:this|that|in\s+the|last)\s+(?:year|month|decade|"
+    r"spring|summer|autumn|winter)|in\s+the\s+past|historically|once\s+again|"
+    r"first\s+(?:placed|moved|put|entered|went|raised|issued|identified)|(?:last|previous|prior|"
+    r"former|earlier|original|preceding)\s+(?:PEEL\s+)?(?:inspection|report|assessment|visit|"
+    r"round|cycle)|at\s+that\s+point|in\s+the\s+first\s+place)\b"
+)
+RECENT = lc(
+    r"\b(?:today|yesterday|this\s+(?:week|morning|afternoon|evening)|last\s+week|"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|now|latest|newly|"
+    r"this\s+month|just)\b"
+)
+YEAR = re.compile(r"(?<![\d£$/-])((?:19|20)\d{2})(?:\s*[/-]\s*(\d{2,4}))?(?![\d%])")
+MONTH_DATE = lc(
+    rf"\b(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<m>{MONTH_RE})\b\.?"
+    r"(?:\s+(?P<y>(?:19|20)\d{2}))?"
+)
+MONTH_BEFORE = lc(rf"{MONTH_RE}\.?\s*$")
+# "may" is a month only where a date would stand ("in May", "on 3 May").
+MAY_AS_MONTH = lc(
+    r"\b(?:in|on|during|since|from|by|until|of|early|late|mid)[\s-]+(?:\d{1,2}\s+)?may\b"
+)
+STATE_SINCE = lc(r"\b(?:since|for\s+(?:\w+\s+)?(?:years|months|weeks))\b")
+# "(causes of concern) raised in 2022": the date belongs to the noun, not to the main verb.
+PARTICIPIAL = lc(
+    r"(?:concerns?|improvement|AFIs?|CoCs?)\s+(?:(?:that|which)\s+(?:were|was|had\s+been|"
+    r"have\s+been)\s+|(?:that\s+|which\s+)?(?:it|we|they|inspectors|the\s+inspectorate|HMICFRS)"
+    r"\s+(?:had\s+|has\s+)?)?(?:(?:first|originally|previously|initially)\s+)?"
+    r"(?:raised|identified|issued|given|set\s+out|found|highlighted|made|imposed|published|flagged|"
+    r"attached|gave)\b[^,;]*?(?=\s+(?:has|have|had|was|were|is|are|will|would|remains?)\b|[,;]|$)"
+)
+# "areas for improvement from our previous inspection": what is being closed was raised then.
+NOUN_SOURCE = lc(
+    r"(?:(?<=concern)|(?<=concerns)|(?<=improvement)|(?<=afis)|(?<=cocs))\s+(?:from|in|during|"
+    r"at|of|made\s+in|identified\s+in)\s+(?:the|its|our|their|an?|that)\s+[^,;]*?"
+    r"(?:inspection|report|visit|assessment|revisit)s?\b"
+)
+NOT_YET_AFTER = lc(
+    r"\b(?:(?:is|are|was)\s+(?:expected|due|likely|set|scheduled)|will|would|could|might|may|"
+    r"pending|awaited|soon)\b"
+)
+# "areas for improvement that remain relevant": the ones already on the books.
+STILL_OPEN_AFTER = lc(
+    r"\s*,?\s*(?:that|which)\s+(?:still\s+)?(?:remains?|are\s+still|is\s+still|continue)\b"
+)
+SUBORDINATE_BACKGROUND = words("since when before until once")
+SUBORDINATE_CONDITIONAL = words("if unless whether")
+RELATIVE = words("which who whom that")
+INHERIT = words("after following because as")
+LEAD_WORD = re.compile(r"\W*([A-Za-z]+)")
+
+# Who: mentions that are not a named force ----------------------------------------------------
+
+ANAPHOR = lc(r"\b(?:the|this|our|your)\s+(?:police\s+)?(?:force|constabulary)\b")
+GENERIC = lc(
+    r"\b(?:(?:other|all|some|several|many|most|those|these|two|three|four|five|six|seven|eight|"
+    r"nine|ten|\d+)\s+(?:police\s+)?forces|police\s+forces|(?<!\bthe\s)forces\b(?!\s+(?:in|of)"
+    r"\s+(?:england|wales))|\b(?:a|any|another|every|each|no)\s+(?:police\s+)?force\b)"
+)
+GENERIC_SUBJECT = lc(
+    r"\b(?:forces|(?:a|any|another|every|each)\s+(?:police\s+)?force)\b(?!\s+(?:in|of)\s+"
+    r"(?:england|wales))"
+)
+# Bodies that are put in special measures too: councils, schools, hospitals, prisons.
+NON_POLICE = ci(
+    r"\b(?:the|a|its|this|that)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:council|school|academy|hospital|trust|prison|care\s+home|college|university|nursery|"
+    r"children's\s+services|probation\s+service|ambulance\s+service|service|local\s+authority|"
+    r"youth\s+offending\s+team)\b|\bHMP\s+(?-i:[A-Z])\w+|\bHMYOI\s+(?-i:[A-Z])\w+"
+    r"|(?-i:(?:[A-Z][\w'&-]*\s+){1,4}(?:Council|Trust|School|Academy|Hospital|College|"
+    r"University|Prison|Foundation)\b)"
+)
+COORDINATION = re.compile(r"^\s*(?:,|and|&|,\s*and|as\s+well\s+as|plus|,\s*plus)\s*$")
+# "(a cause of concern) about Essex Police": the force the noun belongs to.
+POST_OBJECT = lc(
+    r"\s*,?\s*(?:about|at|for|in|into|on|over|against|with|to|regarding|concerning|affecting|"
+    r"of)\s+(?:the\s+)?"
+)
+
+# How many -----------------------------------------------------------------------------------
+
+Q_STOP_RAISE = words(
+    "that how whether progress improvement improvements against on about towards to in from "
+    "remaining outstanding existing original previous previously earlier all both any no none "
+    "and or but will would could should may might can"
+)
+Q_STOP_CLOSE = words(
+    "that how whether progress against about towards to in from new further additional any no "
+    "none and or but will would could should may might can review revisit attention scrutiny "
+    "eye watch monitoring contact look"
+)
+Q_ADJECTIVES = words(
+    "remaining outstanding accelerated new further additional original open other existing "
+    "separate previous identified more serious significant particular key urgent formal fresh "
+    "major specific distinct"
+)
+Q_SINGULAR = words("the its this that their our final last remaining sole only")
+Q_LIST_SPLIT = lc(r"\b(?:with|and|plus|as\s+well\s+as)\b|,")
+PLURAL_NOUN = lc(r"(?:causes|areas|cocs|afis|aois|concerns)\b")
