@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +12,8 @@ from sqlite_utils import Database
 from items import KnownArticle
 from store.changes import add_change
 from store.db import utcnow
+from store.events import event_key, record_event
+from store.subscriptions import write_transaction
 
 NEW = "new"
 CHANGED = "changed"
@@ -73,11 +74,6 @@ def unified_diff(old: str, new: str, url: str) -> str:
     )
 
 
-def event_key(event_type: str, force: str, url: str) -> str:
-    """Stable across re-crawls of the same article, so repeating a crawl adds nothing."""
-    return hashlib.sha256(f"{event_type}|{force}|{url}".encode()).hexdigest()[:24]
-
-
 def save_article(
     db: Database,
     *,
@@ -97,7 +93,7 @@ def save_article(
     its events, in one transaction, so a crash never leaves a revision without its events."""
     now = now or utcnow()
     digest = text_hash(text)
-    with db.atomic():
+    with write_transaction(db):
         latest = latest_revision(db, url)
         status = NEW if latest is None else CHANGED
         diff = unified_diff(latest["text"] if latest else "", text, url)
@@ -168,43 +164,16 @@ def _save_events(
         seen.add(key)
         if key in active:
             continue
-        grade = json.dumps(event["grade"], sort_keys=True) if event.get("grade") else None
-        db.execute(
-            "INSERT INTO events (id, type, force, count, area, grade, evidence, confidence,"
-            " article_url, revision_id, source_id, detected_at, baseline) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET retracted_at = NULL, revision_id = excluded.revision_id,"
-            " evidence = excluded.evidence, count = excluded.count, grade = excluded.grade,"
-            " confidence = excluded.confidence, detected_at = excluded.detected_at,"
-            " baseline = excluded.baseline",
-            [
-                key,
-                event["type"],
-                event["force"],
-                event.get("count"),
-                event.get("area"),
-                grade,
-                event.get("evidence", ""),
-                event.get("confidence", 0.0),
-                url,
-                revision_id,
-                source_id,
-                now,
-                int(baseline),
-            ],
-        )
-        add_change(
+        record_event(
             db,
-            detected_at=now,
-            source_id=source_id,
-            force=event["force"],
-            kind="event",
-            summary=event["summary"],
+            key,
+            event,
             url=url,
-            baseline=baseline,
+            source_id=source_id,
             revision_id=revision_id,
-            event_id=key,
-            crawl_run_id=run_id,
+            run_id=run_id,
+            baseline=baseline,
+            now=now,
         )
         new_ids.append(key)
     retracted: list[str] = []
@@ -240,7 +209,7 @@ def mark_withdrawn(
 ) -> bool:
     """Record that a live article is gone; False when it was unknown or already withdrawn."""
     now = now or utcnow()
-    with db.atomic():
+    with write_transaction(db):
         rows = list(
             db.query(
                 "SELECT source_id, force, title FROM articles WHERE url = ? AND status = 'live'",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,8 @@ from sqlite_utils import Database
 
 from store.changes import add_change
 from store.db import utcnow
+from store.events import event_key, record_event
+from store.subscriptions import write_transaction
 
 CURRENT = "current"
 
@@ -43,7 +44,7 @@ def save_engage_list(
     """
     now = now or utcnow()
     outcome = ListOutcome()
-    with db.atomic():
+    with write_transaction(db):
         rows = list(db.query("SELECT forces FROM engage_lists WHERE listing = ?", [listing]))
         before = {f["force"] for f in json.loads(rows[0]["forces"])} if rows else set()
         after = {f["force"] for f in forces}
@@ -60,70 +61,35 @@ def save_engage_list(
             if listing == CURRENT
             else "Police forces previously in Engage"
         )
-        for force in outcome.added:
-            add_change(
-                db,
-                detected_at=now,
-                source_id=source_id,
-                force=force,
-                kind="list_change",
-                summary=f"Added to '{page}': {force}",
-                url=url,
-                baseline=baseline,
-                crawl_run_id=run_id,
-            )
-        for force in outcome.removed:
-            add_change(
-                db,
-                detected_at=now,
-                source_id=source_id,
-                force=force,
-                kind="list_change",
-                summary=f"Removed from '{page}': {force}",
-                url=url,
-                baseline=baseline,
-                crawl_run_id=run_id,
-            )
+        for verb, forces_changed in (
+            ("Added to", outcome.added),
+            ("Removed from", outcome.removed),
+        ):
+            for force in forces_changed:
+                add_change(
+                    db,
+                    detected_at=now,
+                    source_id=source_id,
+                    force=force,
+                    kind="list_change",
+                    summary=f"{verb} '{page}': {force}",
+                    url=url,
+                    baseline=baseline,
+                    crawl_run_id=run_id,
+                )
         for event in events_for(outcome.added, outcome.removed):
             # A force can enter, leave and re-enter: the day of the observation is part of the key.
-            key = hashlib.sha256(
-                f"{event['type']}|{event['force']}|{url}|{now[:10]}".encode()
-            ).hexdigest()[:24]
-            db.execute(
-                "INSERT INTO events (id, type, force, evidence, confidence, article_url,"
-                " source_id, detected_at, baseline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO NOTHING",
-                [
-                    key,
-                    event["type"],
-                    event["force"],
-                    event["evidence"],
-                    event["confidence"],
-                    url,
-                    source_id,
-                    now,
-                    int(baseline),
-                ],
-            )
-            add_change(
+            key = event_key(event["type"], event["force"], url, now[:10])
+            record_event(
                 db,
-                detected_at=now,
-                source_id=source_id,
-                force=event["force"],
-                kind="event",
-                summary=event["summary"],
+                key,
+                event,
                 url=url,
+                source_id=source_id,
+                revision_id=None,
+                run_id=run_id,
                 baseline=baseline,
-                event_id=key,
-                crawl_run_id=run_id,
+                now=now,
             )
             outcome.events.append(key)
     return outcome
-
-
-def engage_forces(db: Database, listing: str) -> set[str] | None:
-    """The forces last seen on a list page, or None before the page was first read."""
-    rows = list(db.query("SELECT forces FROM engage_lists WHERE listing = ?", [listing]))
-    if not rows:
-        return None
-    return {f["force"] for f in json.loads(rows[0]["forces"])}
