@@ -10,72 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from contract import CANONICAL_FORCES, EVENT_TYPES
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 FILES = sorted(CORPUS_DIR.glob("*.json"))
 
-# Kept here rather than imported from detect/ so that the corpus is checked against the contract
-# itself: a drift in the detector's vocabulary must not silently relabel the ground truth.
-EVENT_TYPES = frozenset(
-    {
-        "engage_entered",
-        "engage_exited",
-        "concern_raised",
-        "concern_closed",
-        "peel_graded",
-        "aoi_raised",
-        "aoi_closed",
-    }
-)
 SOURCE_KINDS = frozenset({"inspectorate", "force", "pcc", "press"})
-CANONICAL_FORCES = frozenset(
-    {
-        "Avon and Somerset Constabulary",
-        "Bedfordshire Police",
-        "Cambridgeshire Constabulary",
-        "Cheshire Constabulary",
-        "City of London Police",
-        "Cleveland Police",
-        "Cumbria Constabulary",
-        "Derbyshire Constabulary",
-        "Devon and Cornwall Police",
-        "Dorset Police",
-        "Durham Constabulary",
-        "Dyfed-Powys Police",
-        "Essex Police",
-        "Gloucestershire Constabulary",
-        "Greater Manchester Police",
-        "Gwent Police",
-        "Hampshire and Isle of Wight Constabulary",
-        "Hertfordshire Constabulary",
-        "Humberside Police",
-        "Kent Police",
-        "Lancashire Constabulary",
-        "Leicestershire Police",
-        "Lincolnshire Police",
-        "Merseyside Police",
-        "Metropolitan Police Service",
-        "Norfolk Constabulary",
-        "North Wales Police",
-        "North Yorkshire Police",
-        "Northamptonshire Police",
-        "Northumbria Police",
-        "Nottinghamshire Police",
-        "South Wales Police",
-        "South Yorkshire Police",
-        "Staffordshire Police",
-        "Suffolk Constabulary",
-        "Surrey Police",
-        "Sussex Police",
-        "Thames Valley Police",
-        "Warwickshire Police",
-        "West Mercia Police",
-        "West Midlands Police",
-        "West Yorkshire Police",
-        "Wiltshire Police",
-        "British Transport Police",
-    }
-)
 DOC_KEYS = frozenset({"url", "title", "published", "text", "source_kind", "force", "labels"})
 LABEL_KEYS = frozenset({"type", "force", "count", "area"})
 FILENAME = re.compile(r"^\d{3}-[a-z0-9]+(?:-[a-z0-9]+)*\.json$")

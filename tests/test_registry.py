@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from contract import CANONICAL_FORCES
 
 from registry import (
     DEFAULT_PATH,
@@ -15,54 +16,6 @@ from registry import (
     load_sources,
     select,
 )
-
-# The contract's canonical names (43 territorial forces and BTP), checked against sources.toml.
-CANONICAL_FORCES = {
-    "Avon and Somerset Constabulary",
-    "Bedfordshire Police",
-    "Cambridgeshire Constabulary",
-    "Cheshire Constabulary",
-    "City of London Police",
-    "Cleveland Police",
-    "Cumbria Constabulary",
-    "Derbyshire Constabulary",
-    "Devon and Cornwall Police",
-    "Dorset Police",
-    "Durham Constabulary",
-    "Dyfed-Powys Police",
-    "Essex Police",
-    "Gloucestershire Constabulary",
-    "Greater Manchester Police",
-    "Gwent Police",
-    "Hampshire and Isle of Wight Constabulary",
-    "Hertfordshire Constabulary",
-    "Humberside Police",
-    "Kent Police",
-    "Lancashire Constabulary",
-    "Leicestershire Police",
-    "Lincolnshire Police",
-    "Merseyside Police",
-    "Metropolitan Police Service",
-    "Norfolk Constabulary",
-    "North Wales Police",
-    "North Yorkshire Police",
-    "Northamptonshire Police",
-    "Northumbria Police",
-    "Nottinghamshire Police",
-    "South Wales Police",
-    "South Yorkshire Police",
-    "Staffordshire Police",
-    "Suffolk Constabulary",
-    "Surrey Police",
-    "Sussex Police",
-    "Thames Valley Police",
-    "Warwickshire Police",
-    "West Mercia Police",
-    "West Midlands Police",
-    "West Yorkshire Police",
-    "Wiltshire Police",
-    "British Transport Police",
-}
 
 ENGAGE_BASE = (
     "https://hmicfrs.justiceinspectorates.gov.uk/about-us/what-we-do/"
