@@ -336,6 +336,411 @@ def eval_cmd(directory: str) -> None:
     click.echo(render_report(evaluate(docs)))
 
 
+DEMO_ADDRESS = "demo@forcewatch.example.org"
+
+
+def _alert_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad subscription requests and unusable mail settings are one line and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from alerts.render import RenderError
+        from alerts.subscriptions import SubscriptionError
+
+        try:
+            return func(*args, **kwargs)
+        except (SubscriptionError, RenderError) as exc:
+            raise Failure(str(exc)) from None
+
+    return wrapper
+
+
+@main.command("subscribe")
+@click.argument("email")
+@click.option(
+    "--force",
+    "forces",
+    multiple=True,
+    metavar="NAME",
+    help="Only this force (repeat for several; default: every force).",
+)
+@click.option(
+    "--type",
+    "event_types",
+    multiple=True,
+    metavar="T",
+    help="Only this event type (repeat for several; default: every type).",
+)
+@click.option(
+    "--articles", is_flag=True, help="Also every new, edited or withdrawn article of the forces."
+)
+@click.option(
+    "--frequency",
+    default="immediate",
+    show_default=True,
+    metavar="immediate|daily|weekly",
+    help="An email per change, or a daily or weekly digest.",
+)
+@click.option(
+    "--confirmed", is_flag=True, help="Consent was given elsewhere: send no confirmation email."
+)
+@with_config
+@_alert_errors
+def subscribe_cmd(
+    config: Config,
+    email: str,
+    forces: tuple[str, ...],
+    event_types: tuple[str, ...],
+    articles: bool,
+    frequency: str,
+    confirmed: bool,
+) -> None:
+    """Subscribe EMAIL to alerts; without --confirmed, email it a confirmation link first."""
+    from alerts.matching import describe_filters
+    from alerts.subscriptions import subscribe
+    from alerts.transports import DeliveryError
+
+    db = store.connect(config.db)
+    try:
+        outcome = subscribe(
+            db,
+            config,
+            email,
+            forces=forces,
+            event_types=event_types,
+            articles=articles,
+            frequency=frequency,
+            confirmed=confirmed,
+        )
+    except DeliveryError as exc:
+        raise Failure(
+            f"subscription saved but its confirmation email was not sent: {exc}"
+            " (run the same subscribe again to retry)"
+        ) from None
+    sub = outcome.subscription
+    what = f"{sub['email']}: {describe_filters(sub)}"
+    if outcome.status in ("exists", "updated") and sub["state"] == "confirmed":
+        verb = "Already subscribed" if outcome.status == "exists" else "Frequency changed"
+        click.echo(f"{verb} (confirmed {sub['confirmed_at']}): {what}")
+    elif sub["state"] == "confirmed":
+        click.echo(f"Subscribed (confirmed): {what}")
+    elif outcome.confirmation_skipped:
+        click.echo(
+            f"Waiting for confirmation: {what}\nA confirmation email went to this address at"
+            f" {sub['confirmation_sent_at']}; no second one is sent within the hour."
+        )
+    else:
+        click.echo(
+            f"Subscribed, waiting for confirmation: {what}\nConfirmation email sent via"
+            f" {outcome.confirmation}; alerts start once its link is opened."
+        )
+
+
+@main.command("confirm")
+@click.argument("token")
+@with_config
+@_alert_errors
+def confirm_cmd(config: Config, token: str) -> None:
+    """Confirm the subscription a confirmation link's TOKEN names."""
+    from alerts.matching import describe_filters
+    from alerts.subscriptions import confirm
+
+    before, sub = confirm(store.connect(config.db), token)
+    what = f"{sub['email']}: {describe_filters(sub)}"
+    if before == "pending":
+        click.echo(f"Confirmed {what}\nAlerts start with the next change detected.")
+    elif before == "confirmed":
+        click.echo(f"Already confirmed on {sub['confirmed_at']}: {what}")
+    else:
+        raise Failure(
+            f"that subscription was ended on {sub['unsubscribed_at']}; subscribe again to restart it"
+        )
+
+
+@main.command("unsubscribe")
+@click.argument("who", metavar="EMAIL|TOKEN")
+@with_config
+@_alert_errors
+def unsubscribe_cmd(config: Config, who: str) -> None:
+    """End every subscription of EMAIL, or the one subscription TOKEN names."""
+    from alerts.matching import describe_filters
+    from alerts.subscriptions import unsubscribe
+
+    for before, sub in unsubscribe(store.connect(config.db), who):
+        state = "Already unsubscribed" if before == "unsubscribed" else "Unsubscribed"
+        click.echo(f"{state}: {sub['email']}: {describe_filters(sub)}")
+
+
+@main.command("subscribers")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_config
+def subscribers_cmd(config: Config, as_json: bool) -> None:
+    """List the subscriptions, with the alerts sent to each, and totals."""
+    db = store.connect(config.db)
+    subs = store.list_subscriptions(db)
+    counts = store.subscription_counts(db)
+    outbox = store.outbox_counts(db)
+    if as_json:
+        for sub in subs:
+            sub.pop("token")
+        click.echo(
+            json.dumps({"subscriptions": subs, "counts": counts, "outbox": outbox}, indent=2)
+        )
+        return
+    rows = [
+        [
+            s["id"],
+            s["email"],
+            "suspended" if s["suspended_at"] else s["state"],
+            s["frequency"],
+            _clip(", ".join(s["forces"]) or "all", 40),
+            _clip(", ".join(s["event_types"]) or "all", 40)
+            + (" +articles" if s["articles"] else ""),
+            (s["confirmed_at"] or "")[:16].replace("T", " "),
+            s["sent"],
+            s["pending"],
+            s["failed"],
+        ]
+        for s in subs
+    ]
+    headers = ["id", "email", "state", "frequency", "forces", "types", "confirmed"]
+    click.echo(_table([*headers, "sent", "pending", "failed"], rows) if rows else "No subscribers.")
+    click.echo(
+        f"\n{sum(counts[s] for s in store.SUBSCRIPTION_STATES)} subscriptions for"
+        f" {counts['addresses']} addresses: {counts['confirmed']} confirmed,"
+        f" {counts['pending']} pending, {counts['unsubscribed']} unsubscribed;"
+        f" {counts['suspended']} address(es) suspended."
+        f"\nAlerts: {outbox['sent']} sent, {outbox['pending']} pending, {outbox['failed']} failed,"
+        f" {outbox['cancelled']} cancelled."
+    )
+    for email, reason in sorted(
+        {(s["email"], s["suspended_reason"]) for s in subs if s["suspended_at"]}
+    ):
+        click.echo(f"Suspended: {email}: {reason}")
+
+
+@main.group("alerts")
+def alerts_group() -> None:
+    """Send, preview and test the alert emails."""
+
+
+@alerts_group.command("send")
+@with_config
+@_alert_errors
+def alerts_send(config: Config) -> None:
+    """Send the alerts due now: immediate ones, and any daily or weekly digest that is due."""
+    from alerts.dispatch import send_due
+
+    report = send_due(store.connect(config.db), config=config)
+    click.echo(
+        f"Sent {report.sent} email(s) via {report.transport}: {report.deferred} deferred,"
+        f" {report.failed} failed, {report.cancelled} cancelled."
+    )
+    for email in report.suspended:
+        click.echo(f"Suspended {email} after repeated permanent failures.")
+    if report.error:
+        click.echo(f"Stopped: {report.error} (what is left is retried later)", err=True)
+        sys.exit(1)
+
+
+@alerts_group.command("preview")
+@click.argument("email")
+@with_config
+@_alert_errors
+def alerts_preview(config: Config, email: str) -> None:
+    """Print what would be sent to EMAIL, and when; sends nothing."""
+    from alerts.dispatch import preview
+    from alerts.subscriptions import normalise_email
+
+    address = normalise_email(email)
+    db = store.connect(config.db)
+    if not store.list_subscriptions(db, address):
+        raise Failure(f"no subscription for {address}")
+    previews = preview(db, address, config=config)
+    if not previews:
+        click.echo(f"Nothing to send to {address}.")
+    for p in previews:
+        click.echo(f"=== {p.when}\nSubject: {p.rendered.subject}\n\n{p.rendered.text_for(p.token)}")
+
+
+@alerts_group.command("test")
+@click.argument("email")
+@with_config
+@_alert_errors
+def alerts_test(config: Config, email: str) -> None:
+    """Send one test message to EMAIL through the configured transport, and say what happened."""
+    from alerts.dispatch import send_test_message
+    from alerts.subscriptions import normalise_email
+    from alerts.transports import DeliveryError, MaildirTransport, transport_for
+
+    address = normalise_email(email)
+    transport = transport_for(config)
+    try:
+        where = send_test_message(address, config=config, transport=transport)
+    except DeliveryError as exc:
+        raise Failure(
+            f"test message to {address} not sent via {transport.describe()}: {exc}"
+        ) from None
+    verb = "written to" if isinstance(transport, MaildirTransport) else "accepted by"
+    click.echo(f"Test message to {address} {verb} {where}.")
+
+
+def demo_subscribe(db_path: Path) -> None:
+    """The demo's reader: every force, every event type, an email per change."""
+    from alerts.matching import describe_filters
+    from alerts.subscriptions import subscribe
+
+    db = store.connect(db_path)
+    outcome = subscribe(db, Config(db=db_path), DEMO_ADDRESS, confirmed=True)
+    db.close()
+    click.echo(f"\nSubscribed {DEMO_ADDRESS} (confirmed): {describe_filters(outcome.subscription)}")
+
+
+def demo_alerts(root: Path, db_path: Path) -> None:
+    """Dispatch the demo's alerts into a Maildir under the demo folder and say how to read them."""
+    from alerts.dispatch import dispatch
+    from alerts.render import subject_for
+
+    outbox = root / "outbox"
+    db = store.connect(db_path)
+    report = dispatch(db, config=Config(db=db_path, outbox=outbox))
+    sent = store.outbox_rows(db, state="sent")
+    changes = store.changes_by_id(db, [row["change_id"] for row in sent])
+    db.close()
+    click.echo(
+        f"\nAlerts for {DEMO_ADDRESS} after the v2 crawl: {report.sent} email(s) in {outbox}/"
+    )
+    for row in sent:
+        change = changes[row["change_id"]]
+        click.echo(f"  {subject_for(change)}  (from {change['source_name']})")
+    click.echo(
+        f"Open them with any Maildir client, e.g. `mutt -f {outbox}`; each file under"
+        f" {outbox}/new/ is one email."
+    )
+
+
+@main.command("run")
+@click.option(
+    "--source", "source_ids", multiple=True, metavar="ID", help="Schedule only these sources."
+)
+@click.option(
+    "--mirror",
+    metavar="URL",
+    help="Send every request to a mirror server at URL; only the sources it serves are scheduled.",
+)
+@with_config
+def run_cmd(config: Config, source_ids: tuple[str, ...], mirror: str | None) -> None:
+    """Run on a schedule until SIGINT or SIGTERM: crawls, alerts, digests and source health.
+
+    Logs a line as each job starts and ends. A second `forcewatch run` on the same database
+    refuses to start.
+    """
+    import logging
+    import signal
+    import threading
+
+    from alerts.render import RenderError
+    from scheduler import AlreadyRunning, InstanceLock, Scheduler
+
+    sources = _sources(config)
+    chosen = select(sources, source_ids) if source_ids else [s for s in sources if s.enabled]
+    if mirror:
+        from mirror.site import hosts
+
+        chosen = on_hosts(chosen, hosts())
+    if not chosen:
+        raise Failure("no enabled source to schedule" + (" on the mirror" if mirror else ""))
+    lock = InstanceLock(config.db)
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        raise Failure(str(exc)) from None
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
+    )
+    # APScheduler's own INFO lines repeat ours; its warnings (missed runs) stay.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        logging.getLogger("forcewatch.scheduler").info(
+            "forcewatch run: %d source(s), database %s, lock %s", len(chosen), config.db, lock.path
+        )
+        Scheduler(config, chosen, mirror=mirror).run_until(stop)
+    except RenderError as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        lock.release()
+
+
+@with_config
+def sources_health(config: Config) -> None:
+    """Every source with its state, from its crawl runs and its articles' dates."""
+    from datetime import UTC, datetime
+
+    from scheduler import HEALTH_STATES, source_health, span
+
+    sources = _sources(config)
+    db = store.connect(config.db)
+    try:
+        healths = source_health(db, sources, datetime.now(UTC), config.health_failures)
+    finally:
+        db.close()
+    rows = []
+    for h in healths:
+        items = "" if h.items_last is None else str(h.items_last)
+        if h.items_usual is not None:
+            items += f" (usually {h.items_usual:g})"
+        published = f"{h.last_published:%Y-%m-%d}" if h.last_published else ""
+        if h.usual_gap is not None:
+            published += f" (every {span(h.usual_gap)})"
+        rows.append(
+            [
+                h.source.id,
+                h.state,
+                h.failures or "",
+                (h.last_run_at or "")[:16].replace("T", " "),
+                (h.last_ok_at or "")[:16].replace("T", " "),
+                items,
+                published,
+                _clip(h.detail, 90),
+            ]
+        )
+    headers = ["id", "state", "failures", "last crawl", "last good", "items", "last article"]
+    click.echo(_table([*headers, "detail"], rows))
+    counts = {state: sum(h.state == state for h in healths) for state in HEALTH_STATES}
+    click.echo("\n" + ", ".join(f"{n} {state}" for state, n in counts.items() if n))
+
+
+def _add_health_option(command: click.Command) -> None:
+    """`forcewatch sources --health`: the same command, showing each source's health instead."""
+    listing = command.callback
+    assert listing is not None
+    command.params.append(
+        click.Option(
+            ["--health"],
+            is_flag=True,
+            help="Show each source's health instead: failures in a row, last good crawl,"
+            " items per crawl, last article.",
+        )
+    )
+
+    @functools.wraps(listing)
+    def callback(*, health: bool, **kwargs: Any) -> Any:
+        return sources_health(**kwargs) if health else listing(**kwargs)
+
+    command.callback = callback
+
+
+_add_health_option(sources_cmd)
+
+
 @main.group("mirror")
 def mirror_group() -> None:
     """The offline mirror of the watched sites."""
@@ -384,6 +789,8 @@ def demo_cmd(demo_dir: str) -> None:
         click.echo(f"Mirror of the watched sites serving at {server.url}")
         for version in ("v1", "v2"):
             server.set_version(version)
+            if version == "v2":
+                demo_subscribe(db_path)
             click.echo(
                 f"\nCrawl of mirror {version}"
                 + (" (baseline: no alerts)" if version == "v1" else "")
@@ -402,6 +809,7 @@ def demo_cmd(demo_dir: str) -> None:
     click.echo(f"\nChange log after the second crawl ({baseline} baseline entries not shown):")
     click.echo(format_changes(rows))
     click.echo(f"\nDatabase: {db_path}   Try: forcewatch changes --db {db_path} --kind event")
+    demo_alerts(root, db_path)
 
 
 def _date(value: str | None) -> str | None:

@@ -10,6 +10,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 import store
+from pipelines.runs import run_outcome
+from store.runs import OK
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -97,14 +99,9 @@ class ConditionalRequestMiddleware:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         source_id = self._source_id(spider)
-        stats = self.crawler.stats
         # An article that failed must be fetched again next time, so its listing must not 304.
-        healthy = (
-            reason == "finished"
-            and not stats.get_value("forcewatch/listing_errors")
-            and not stats.get_value("forcewatch/article_errors")
-        )
-        if source_id and healthy and self.seen:
+        outcome, _ = run_outcome(self.crawler.stats.get_stats(), reason)
+        if source_id and outcome == OK and self.seen:
             db = store.connect(self.db_path)
             try:
                 store.save_validators(db, source_id, self.seen)

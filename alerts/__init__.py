@@ -1,0 +1,1 @@
+"""Email alerts: subscriptions, matching, rendering, transports and the dispatcher."""

@@ -30,6 +30,14 @@ def run_outcome(stats: dict, reason: str) -> tuple[str, str | None]:
     if listing_errors:
         detail = stats.get("forcewatch/last_error") or "see the crawl log"
         return ERROR, f"{listing_errors} listing/feed error(s): {detail}"
+    # An article that failed to parse or to store must be fetched again next time: the run is
+    # not healthy, so its listings' validators are not kept and nothing counts as withdrawn.
+    item_errors = stats.get("forcewatch/item_errors", 0)
+    if item_errors:
+        return ERROR, f"{item_errors} article(s) could not be processed; see the crawl log"
+    article_errors = stats.get("forcewatch/article_errors", 0)
+    if article_errors:
+        return ERROR, f"{article_errors} article(s) could not be fetched or parsed"
     if not (
         stats.get("forcewatch/listing_pages", 0) or stats.get("forcewatch/listing_not_modified", 0)
     ):
@@ -47,7 +55,12 @@ class CrawlRunRecorder:
     def from_crawler(cls, crawler: Crawler) -> Self:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
+
+    def item_error(self, item: object, response: object, spider: Spider, failure: object) -> None:
+        """Scrapy logs a pipeline exception but counts nothing: count it against the run."""
+        self.crawler.stats.inc_value("forcewatch/item_errors")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if not self.run_id:
@@ -61,6 +74,7 @@ class CrawlRunRecorder:
         counts["errors"] = (
             stats.get("forcewatch/listing_errors", 0)
             + stats.get("forcewatch/article_errors", 0)
+            + stats.get("forcewatch/item_errors", 0)
             + stats.get("spider_exceptions/count", 0)
         )
         db = store.connect(self.db_path)

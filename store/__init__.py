@@ -15,6 +15,14 @@ from store.articles import (
 from store.changes import CHANGE_KINDS, list_changes
 from store.db import DEFAULT_DB, StoreError, connect, utcnow
 from store.engage import save_engage_list
+from store.health import (
+    crawl_health,
+    fail_abandoned_runs,
+    health_reports,
+    publication_dates,
+    recent_runs,
+    record_health_reports,
+)
 from store.outbox import (
     OUTBOX_STATES,
     address_standing,
@@ -74,9 +82,12 @@ __all__ = [
     "claimed_alerts",
     "confirm_subscription",
     "connect",
+    "crawl_health",
     "enqueue_alerts",
+    "fail_abandoned_runs",
     "fail_unfinished",
     "finish_run",
+    "health_reports",
     "is_baseline",
     "known_articles",
     "latest_revision",
@@ -92,7 +103,10 @@ __all__ = [
     "mark_withdrawn",
     "outbox_counts",
     "outbox_rows",
+    "publication_dates",
     "queued_alerts",
+    "recent_runs",
+    "record_health_reports",
     "renew_claims",
     "save_article",
     "save_engage_list",

@@ -11,9 +11,8 @@ from sqlite_utils import Database
 
 from items import KnownArticle
 from store.changes import add_change
-from store.db import utcnow
+from store.db import utcnow, write_transaction
 from store.events import event_key, record_event
-from store.subscriptions import write_transaction
 
 NEW = "new"
 CHANGED = "changed"

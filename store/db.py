@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,7 +37,10 @@ def connect(path: str | Path | None = None) -> Database:
             db.execute("PRAGMA synchronous=NORMAL")
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys=ON")
-        migrations.apply(db)
+        if migrations.pending(db):
+            # Two processes opening a new database at once must not both create its tables.
+            with write_transaction(db):
+                migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"cannot open database {target}: {exc}") from exc
     return db
@@ -44,3 +49,16 @@ def connect(path: str | Path | None = None) -> Database:
 def utcnow() -> str:
     """Timestamps are stored as ISO 8601 UTC text, which sorts and compares as time."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE takes the write lock before the first read, so a read-then-write cannot
+    fail half-way on a snapshot another writer has made stale (db.atomic() begins DEFERRED)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()

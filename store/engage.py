@@ -10,9 +10,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from store.changes import add_change
-from store.db import utcnow
+from store.db import utcnow, write_transaction
 from store.events import event_key, record_event
-from store.subscriptions import write_transaction
 
 CURRENT = "current"
 

@@ -170,3 +170,18 @@ def m002_alerts(db: Database) -> None:
         CREATE INDEX outbox_claimed ON outbox(claimed_by);
         """
     )
+
+
+@migrations()
+def m003_scheduler(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE source_health (
+            source_id TEXT PRIMARY KEY REFERENCES sources(id),
+            state TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            reported_at TEXT NOT NULL
+        );
+        CREATE INDEX crawl_runs_outcome ON crawl_runs(source_id, outcome, id);
+        """
+    )

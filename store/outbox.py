@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from store.subscriptions import CONFIRMED, decode, write_transaction
+from store.db import write_transaction
+from store.subscriptions import CONFIRMED, decode
 
 PENDING = "pending"
 SENT = "sent"
@@ -153,37 +154,39 @@ def claim_immediate(
 def claim_digests(
     db: Database, *, frequency: str, slot: str, worker: str, now: str, until: str, limit: int
 ) -> list[dict[str, Any]]:
-    """Claim every queued row of up to `limit` subscriptions whose digest for `slot` is due.
+    """Claim the rows of up to `limit` subscriptions whose digest for `slot` is due.
 
+    A digest for a slot holds the changes detected up to that time; later ones wait for the
+    next slot, so a digest sent late (nothing ran at the slot) says the same as one on time.
     A subscription is due when its last digest (or its consent) is older than the slot, none
-    of its rows waits out a backoff, and no other dispatcher holds any of them: its digest then
-    goes out once, whole, from one dispatcher.
+    of its rows waits out a backoff, and no other dispatcher holds any of them: its digest
+    then goes out once, whole, from one dispatcher.
     """
     db.execute(
-        "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE state = ? AND kind = ?"
+        "UPDATE outbox SET claimed_by = :worker, claimed_until = :until"
+        " WHERE state = :pending AND kind = :frequency"
+        " AND EXISTS (SELECT 1 FROM changes c WHERE c.id = outbox.change_id"
+        "  AND c.detected_at <= :slot)"
         " AND subscription_id IN ("
-        "  SELECT s.id FROM subscriptions s WHERE s.state = ? AND s.frequency = ?"
-        "  AND COALESCE(s.digest_slot, s.confirmed_at) < ?"
-        "  AND EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = s.id"
-        "   AND o.state = ? AND o.kind = ?)"
-        "  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = s.id AND o.state = ?"
-        "   AND (o.next_attempt_at > ? OR (o.claimed_by IS NOT NULL AND o.claimed_until >= ?)))"
-        "  ORDER BY s.id LIMIT ?)",
-        [
-            worker,
-            until,
-            PENDING,
-            frequency,
-            CONFIRMED,
-            frequency,
-            slot,
-            PENDING,
-            frequency,
-            PENDING,
-            now,
-            now,
-            limit,
-        ],
+        "  SELECT s.id FROM subscriptions s WHERE s.state = :confirmed"
+        "  AND s.frequency = :frequency AND COALESCE(s.digest_slot, s.confirmed_at) < :slot"
+        "  AND EXISTS (SELECT 1 FROM outbox o JOIN changes c ON c.id = o.change_id"
+        "   WHERE o.subscription_id = s.id AND o.state = :pending AND o.kind = :frequency"
+        "   AND c.detected_at <= :slot)"
+        "  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = s.id"
+        "   AND o.state = :pending AND (o.next_attempt_at > :now"
+        "   OR (o.claimed_by IS NOT NULL AND o.claimed_until >= :now)))"
+        "  ORDER BY s.id LIMIT :limit)",
+        {
+            "worker": worker,
+            "until": until,
+            "pending": PENDING,
+            "frequency": frequency,
+            "slot": slot,
+            "confirmed": CONFIRMED,
+            "now": now,
+            "limit": limit,
+        },
     )
     return claimed_alerts(db, worker)
 
@@ -219,12 +222,18 @@ def mark_alerts_sent(
     `digest` is (subscription id, slot) when the rows went out as that slot's digest.
     """
     marks = ",".join("?" * len(ids))
+    # claimed_by stays: on a sent row it records which dispatcher sent it, and leaving that
+    # indexed column alone keeps this per-message commit small.
+    update = (
+        f"UPDATE outbox SET state = ?, sent_at = ?, message_id = ?, attempts = attempts + 1,"
+        f" last_error = NULL, claimed_until = NULL WHERE id IN ({marks})"
+    )
+    params = [SENT, now, message_id, *ids]
+    if not reset_failures and digest is None:
+        db.execute(update, params)  # one statement: its own transaction
+        return
     with write_transaction(db):
-        db.execute(
-            f"UPDATE outbox SET state = ?, sent_at = ?, message_id = ?, attempts = attempts + 1,"
-            f" last_error = NULL, claimed_by = NULL, claimed_until = NULL WHERE id IN ({marks})",
-            [SENT, now, message_id, *ids],
-        )
+        db.execute(update, params)
         if reset_failures:
             # "Repeated" permanent failures means in a row: a delivery in between resets it.
             db.execute("UPDATE mail_addresses SET permanent_failures = 0 WHERE email = ?", [email])
@@ -330,13 +339,13 @@ def cancel_alerts(db: Database, ids: Sequence[int], reason: str) -> None:
 
 
 def mark_digests_served(db: Database, frequency: str, slot: str) -> int:
-    """Subscriptions with nothing queued had nothing to say at `slot`: their slot is served."""
+    """Subscriptions with nothing queued up to `slot` had nothing to say then: served."""
     return db.execute(
         "UPDATE subscriptions SET digest_slot = ? WHERE state = ? AND frequency = ?"
         " AND COALESCE(digest_slot, confirmed_at) < ?"
-        " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subscription_id = subscriptions.id"
-        " AND o.state = ?)",
-        [slot, CONFIRMED, frequency, slot, PENDING],
+        " AND NOT EXISTS (SELECT 1 FROM outbox o JOIN changes c ON c.id = o.change_id"
+        " WHERE o.subscription_id = subscriptions.id AND o.state = ? AND c.detected_at <= ?)",
+        [slot, CONFIRMED, frequency, slot, PENDING, slot],
     ).rowcount
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
+
+from store.db import write_transaction
 
 PENDING = "pending"
 CONFIRMED = "confirmed"
@@ -27,19 +28,6 @@ CREATED = "created"
 EXISTS = "exists"
 UPDATED = "updated"
 RENEWED = "renewed"
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE takes the write lock before the first read, so a read-then-write cannot
-    fail half-way on a snapshot another writer has made stale (db.atomic() begins DEFERRED)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
 
 
 def filter_key(forces: Sequence[str], event_types: Sequence[str], articles: bool) -> str:
