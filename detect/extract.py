@@ -12,6 +12,7 @@ about closures is the background to them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
@@ -56,8 +57,11 @@ _CLOSED_BY.update(
         vocab.ENGAGE_ENTERED: frozenset(_CLOSE_TYPES),
     }
 )
+# Moves into and out of Engage are announced ahead ("will be moved into Engage from May").
+_MOVE_TYPES = frozenset((vocab.ENGAGE_ENTERED, vocab.ENGAGE_EXITED))
 _BASE_CONFIDENCE = {
     "title": 0.92,
+    "future": 0.8,
     "perfect": 0.9,
     "present": 0.88,
     "past": 0.8,
@@ -96,6 +100,7 @@ class _Doc:
     main_force: str | None
     topical: bool
     peel_context: bool
+    retrospective: bool = False
     previous: str = ""  # the sentence before the current one, lower-cased
     candidates: list[_Candidate] = field(default_factory=list)
 
@@ -111,6 +116,8 @@ class _Sentence:
         self.is_title = is_title
         self._mentions: list[_Mention] | None = None
         self._clauses: list[tuple[int, int]] | None = None
+        # Event types whose verb here was judged no news (negated, supposed, dated, "if").
+        self.rejected: set[str] = set()
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -141,6 +148,7 @@ class _Frame:
 
     tense: str  # title | perfect | present | past | pastperfect | gerund_by | nominal | ordinal
     reject: bool = False
+    denied: bool = False  # rejected as a statement (negated, supposed), not as a verb form
     hedged: bool = False
     transparent: bool = False
     adverb_background: bool = False
@@ -175,17 +183,49 @@ def detect_events(article: Article) -> list[Event]:
         source_kind=(article.source_kind or "news").lower(),
         ref=_reference(article.published, whole),
         main_force=_main_force(n_title, n_text, spans, resolve_force(article.force)),
-        topical=bool(g.TOPIC.search(n_title) or g.TOPIC.search(lede)),
+        topical=_topical(n_title, lede, n_text),
         peel_context=bool(g.PEEL_CONTEXT.search(whole)),
+        retrospective=_retrospective(n_title, lede, article.published),
     )
     sentences = [(n_title.strip(), title, True)] if n_title.strip() else []
     sentences.extend((n_text[s:e], text[s:e], False) for s, e in spans)
-    for sent_text, orig, is_title in sentences:
+    found: list[tuple[int, list[_Candidate]]] = []
+    for i, (sent_text, orig, is_title) in enumerate(sentences):
         st = _Sentence(doc, sent_text, orig, is_title)
         if _has_any(st.low, g.TRIGGER_WORDS) and not (other and _other_inspectorate_only(st)):
-            doc.candidates.extend(_scan(st))
+            cands = _scan(st)
+            if cands and not g.RETRACTED_CLAIM.search(st.low):
+                found.append((i, cands))
         doc.previous = st.low
+    for i, cands in found:
+        # "... stated that the force had been moved into Engage. That was wrong."
+        if i + 1 < len(sentences) and g.RETRACTION.match(sentences[i + 1][0]):
+            continue
+        doc.candidates.extend(cands)
+    doc.candidates.extend(_table_events(n_text, doc))
     return _finish(doc.candidates)
+
+
+def _topical(title: str, lede: str, text: str) -> bool:
+    """Whether inspection is what the article is about, not a passing mention.
+
+    Minutes, agendas and live pages open on other business, so a body that keeps returning to
+    the inspectorate's words counts as well as a title or opening that names them.
+    """
+    if g.TOPIC.search(title) or g.TOPIC.search(lede):
+        return True
+    mentions = g.TOPIC.finditer(text)
+    return sum(1 for _ in itertools.islice(mentions, g.TOPICAL_MENTIONS)) >= g.TOPICAL_MENTIONS
+
+
+def _retrospective(title: str, lede: str, published: object) -> bool:
+    """A look back ("2025 in review", a title dated to an earlier year): its past is history."""
+    if g.RETROSPECTIVE.search(title.lower()) or g.RETROSPECTIVE.search(lede.lower()):
+        return True
+    ymd = published_date(published)
+    if ymd is None:
+        return False
+    return any(int(m.group(1)) < ymd[0] for m in g.TITLE_YEAR.finditer(title))
 
 
 def _other_inspectorate_only(st: _Sentence) -> bool:
@@ -307,7 +347,8 @@ def _scan(st: _Sentence) -> list[_Candidate]:
         peel = [c for c in cands if c.type == vocab.PEEL_GRADED]
         for c in peel:
             c.grade = dict(grades.grades) or None
-        if not peel:
+        # A grading verb already judged history ("graded ... in May") stays history.
+        if not peel and vocab.PEEL_GRADED not in st.rejected:
             cands.extend(_grade_phrases(st, grades))
     if st.is_title and not cands:
         cands.extend(_title_raised(st))
@@ -354,6 +395,15 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
         return []
     frame = _frame(st.low, v_start, m.group("v"), st.is_title, cue.kind)
     if frame.reject:
+        if frame.denied:
+            st.rejected.add(cue.type)
+        return []
+    if frame.tense == "future" and not (
+        cue.type in _MOVE_TYPES and _decided_future(st, v_start, v_end)
+    ):
+        st.rejected.add(cue.type)
+        return []
+    if cue.kind == "verb" and _imperative(st, v_start, m.group("v")):
         return []
     if cue.name == "exit_out_of" and not _out_of_stands_alone(st, v_start):
         return []
@@ -361,8 +411,10 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
         _names_a_force(st, m) and g.GRADE_TAIL.match(st.low, m.end())
     ):
         return []
-    verdict = _judge(st, frame, cue, v_start, m.end())
+    skip = m.span("ins") if "ins" in m.re.groupindex and m.group("ins") else None
+    verdict = _judge(st, frame, cue, v_start, m.end(), skip)
     if verdict is None:
+        st.rejected.add(cue.type)
         return []
     nominal_report = cue.kind == "nominal" and cue.type == vocab.PEEL_GRADED
     forces = _subjects(st, v_start, v_end, m.end(), nominal_report)
@@ -399,8 +451,44 @@ def _names_a_force(st: _Sentence, m: re.Match[str]) -> bool:
     return any(x.kind in ("name", "anaphor") and s <= x.start and x.end <= e for x in st.mentions)
 
 
+def _decided_future(st: _Sentence, v_start: int, v_end: int) -> bool:
+    """A move announced ahead ("will be placed into Engage, it was confirmed"), not a forecast.
+
+    A headline's "to be placed" or a passive "will be moved" states a decision; an active "will
+    return" does when the sentence or the one before reports a decision. A condition after the
+    verb ("only once it has improved") or a speaker's own aim ("we will get out of") is no news.
+    """
+    low = st.low
+    if g.FUTURE_CONDITION.search(low, v_end):
+        return False
+    tokens = re.findall(r"[a-z']+", low[max(0, v_start - 60) : v_start])
+    chain_start = len(tokens)
+    while chain_start > 0 and tokens[chain_start - 1] in g.CHAIN_WORDS:
+        chain_start -= 1
+    chain, subject = tokens[chain_start:], tokens[chain_start - 1 : chain_start]
+    if subject and subject[0] in g.FIRST_PERSON:
+        return False
+    if st.is_title or "be" in chain:
+        return True
+    return bool(g.DECISION_REPORTED.search(low) or g.DECISION_REPORTED.search(st.doc.previous))
+
+
+def _imperative(st: _Sentence, v_start: int, v_text: str) -> bool:
+    """ "So here is my plea: put the force back into special measures" asks; it reports nothing."""
+    if st.is_title:
+        return False
+    cs, _ = st.clause_of(v_start)
+    head = re.findall(r"[a-z']+", st.low[cs:v_start])
+    if any(w not in g.IMPERATIVE_LEAD for w in head):
+        return False
+    first = v_text.split()[0] if v_text.split() else ""
+    return first in g.BARE_VERBS
+
+
 def _out_of_stands_alone(st: _Sentence, v_start: int) -> bool:
     """ "<Force> out of special measures", "is now out of": not "taken out of" (its own cue)."""
+    if g.GOVERNED_OUT.search(st.low, max(0, v_start - 80), v_start):
+        return False
     prev = re.search(r"([\w']+)\W*$", st.low[:v_start])
     word = prev.group(1) if prev else ""
     if word in g.CHAIN_WORDS or word in ("police", "force", "constabulary", "service"):
@@ -488,12 +576,15 @@ def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _F
         chain.append(vf)
         vf = ""
     rejected = _Frame(tense="", reject=True)
+    denied = _Frame(tense="", reject=True, denied=True)
     if word_before in g.NEGATIVE_SUBJECTS and vf != "no":
-        return rejected
+        return denied
     if any(w in g.NEGATIONS or w.endswith("n't") for w in chain) or vf == "not":
-        return rejected
+        return denied
     if any(w in g.MODALS for w in chain):
-        return rejected
+        if all(w in g.FUTURE_MODALS for w in chain if w in g.MODALS):
+            return _Frame(tense="future")
+        return denied
     frame = _Frame(tense="present")
     frame.adverb_background = any(w in g.BACKGROUND_ADVERBS for w in chain)
     if "to" in chain:
@@ -517,6 +608,16 @@ def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _F
             k == 0 and set(tokens[max(0, i - 4) : i + 1]) & g.DECISION_NOUNS
         ):
             return _Frame(tense="nominal", transparent=True)
+        elif chain[k + 1 : k + 2] == ["be"] and (
+            prev in ("is", "are")
+            or (
+                is_title
+                and k == 0
+                and word_before.strip("'") not in g.TRANSPARENT | g.FORECAST_HEADS
+            )
+        ):
+            # "The force is to be moved into Engage"; headlines: "<Force> to be placed in ...".
+            return _Frame(tense="future")
         elif prev in g.SUFFICIENCY_NOUNS and k == 0:
             lead_in = set(tokens[max(0, i - 3) : i])
             if lead_in & g.ENOUGH and not lead_in & (g.NEGATIONS | g.NOT_YET_ENOUGH):
@@ -566,11 +667,29 @@ def _tense(chain: list[str], vf: str, word_before: str, is_title: bool, kind: st
 # Clause and time
 
 
-def _judge(st: _Sentence, frame: _Frame, cue: g.Cue, v_start: int, m_end: int) -> _Verdict | None:
-    """None when the match is background, conditional or otherwise not news."""
+def _judge(
+    st: _Sentence,
+    frame: _Frame,
+    cue: g.Cue,
+    v_start: int,
+    m_end: int,
+    skip: tuple[int, int] | None = None,
+) -> _Verdict | None:
+    """None when the match is background, conditional or otherwise not news.
+
+    `skip` is a relative clause between the subject and its verb ("the cause of concern, which
+    was raised in 2024, has been closed"): the verb's clause is the subject's, less that aside.
+    """
     doc, low = st.doc, st.low
     clause = st.clause_of(v_start)
+    if skip is not None:
+        clause = (st.clause_of(max(0, skip[0] - 1))[0], clause[1])
+        low = low[: skip[0]] + " " * (skip[1] - skip[0]) + low[skip[1] :]
     cs, ce = clause
+    phrase = g.DATE_PHRASE_LEAD.match(low, cs, ce)
+    if phrase is not None and phrase.end() <= v_start:
+        cs = phrase.end()
+        clause = (cs, ce)
     lead = st.lead_word(clause)
     pre = low[cs:v_start]
     if lead in g.SUBORDINATE_CONDITIONAL or g.CONDITIONAL.search(pre):
@@ -585,7 +704,18 @@ def _judge(st: _Sentence, frame: _Frame, cue: g.Cue, v_start: int, m_end: int) -
     if frame.tense in ("past", "pastperfect", "nominal", "gerund_by", "ordinal"):
         prefix, suffix = _inherited_window(st, clause)
         window = f"{prefix} {window} {suffix}"
+    if cs > 0:
+        # A timeline's label dates its entry ("July: the force left Engage").
+        label = g.DATE_LABEL.match(low)
+        if label is not None:
+            window = f"{label.group(1)} {window}"
     if g.BACKGROUND.search(window):
+        return None
+    if g.PRIOR_REPORT.search(window) and not g.RECENT.search(low):
+        return None
+    told_before = frame.tense in ("past", "pastperfect", "nominal", "gerund_by")
+    # Givens: "even though the force left Engage", and every past of a look back.
+    if told_before and (lead in g.CONCESSIVE or doc.retrospective) and not g.RECENT.search(low):
         return None
     if frame.tense not in _UNDATED_TENSES and _old_date(window, doc.ref):
         return None
@@ -662,7 +792,7 @@ def _old_date(window: str, ref: tuple[int, int | None, int | None] | None) -> bo
     ref_year, ref_month, ref_day = ref
     for m in g.MONTH_DATE.finditer(window):
         month = month_number(m.group("m"))
-        if month is None:
+        if month is None or g.SINCE_BEFORE.search(window, max(0, m.start() - 8), m.start()):
             continue
         bare_may = m.group("m") == "may" and not (m.group("y") or m.group("d"))
         if bare_may and not g.MAY_AS_MONTH.search(window, max(0, m.start() - 12), m.end()):
@@ -687,6 +817,8 @@ def _old_date(window: str, ref: tuple[int, int | None, int | None] | None) -> bo
         ):
             return True
     for m in g.YEAR.finditer(window):
+        if g.SINCE_BEFORE.search(window, max(0, m.start() - 8), m.start()):
+            continue
         year = int(m.group(1))
         tail = m.group(2)
         if tail:
@@ -726,11 +858,25 @@ def _subjects(
     if before:
         nearest = before[-1]
         if nearest.kind in ("foreign", "generic"):
-            return []
+            return _past_aside(st, before)
         return _group(st, nearest, forward=False)
     if any(x.kind == "foreign" and x.start < m_end + 40 for x in mentions):
         return []
     return [st.doc.main_force] if st.doc.main_force else []
+
+
+def _past_aside(st: _Sentence, before: list[_Mention]) -> list[str]:
+    """The named subject of "West Mercia Police, which ... any force in England, has been rated".
+
+    Another body named inside a relative aside after the subject is not the verb's subject.
+    """
+    named = [x for x in before if x.kind in ("name", "anaphor")]
+    if not named or named[-1] is before[-1]:
+        return []
+    subject = named[-1]
+    if not g.RELATIVE_OPEN.match(st.low, subject.end):
+        return []
+    return _group(st, subject, forward=False)
 
 
 def _group(st: _Sentence, pick: _Mention, forward: bool) -> list[str]:
@@ -902,6 +1048,68 @@ def _grade_phrases(st: _Sentence, found: _Grades) -> list[_Candidate]:
         _Candidate(vocab.PEEL_GRADED, f, None, None, grades, st.orig, conf, frame.tense)
         for f in forces
     ]
+
+
+def _table_events(text: str, doc: _Doc) -> list[_Candidate]:
+    """Events a report states as a text table rather than in sentences.
+
+    A revisit summary lists each cause of concern with its "Status: closed" (or open) line; a
+    report's summary box gives "Areas for improvement: 9". Both belong to the article's force.
+    """
+    if not doc.main_force or not doc.peel_context:
+        return []
+    low = text.lower()
+    if ":" not in low or not _has_any(low, g.ANTECEDENT_WORDS):
+        return []
+    closed: dict[str, int] = {}
+    raised: dict[str, int] = {}
+    evidence: dict[str, str] = {}
+    heading: str | None = None
+    for written in text.splitlines():
+        line = written.lower()
+        head = g.TABLE_HEADING.match(line)
+        if head is not None:
+            heading = "aoi" if head.group("aoi") else "coc"
+            continue
+        status = g.TABLE_STATUS.match(line)
+        if status is not None and heading is not None:
+            if status.group("closed"):
+                closed[heading] = closed.get(heading, 0) + 1
+                evidence.setdefault(heading + "-closed", written.strip())
+            heading = None
+            continue
+        total = g.TABLE_COUNT.match(line)
+        if total is not None:
+            n = number_value(total.group("n"))
+            kind = "aoi" if total.group("aoi") else "coc"
+            if n:
+                raised[kind] = max(raised.get(kind, 0), n)
+                evidence.setdefault(kind + "-raised", written.strip())
+    conf = 0.85 + (0.06 if doc.source_kind == "inspectorate" else 0.0)
+    if not doc.topical:
+        conf *= 0.5
+    types = {
+        ("coc", "closed"): vocab.CONCERN_CLOSED,
+        ("aoi", "closed"): vocab.AOI_CLOSED,
+        ("coc", "raised"): vocab.CONCERN_RAISED,
+        ("aoi", "raised"): vocab.AOI_RAISED,
+    }
+    out = []
+    for what, counts in (("closed", closed), ("raised", raised)):
+        for kind, n in counts.items():
+            out.append(
+                _Candidate(
+                    types[(kind, what)],
+                    doc.main_force,
+                    n,
+                    None,
+                    None,
+                    evidence[f"{kind}-{what}"],
+                    conf,
+                    "present",
+                )
+            )
+    return out
 
 
 def _title_raised(st: _Sentence) -> list[_Candidate]:

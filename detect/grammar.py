@@ -117,7 +117,9 @@ AOI_RAISE_VERBS = (
     r"identified|identifies|identify|found|finds|raised|raises|made|makes|set\s+out|sets\s+out|"
     r"highlighted|highlights|issued|issues|gave|gives|given|listed|lists|noted|notes|recorded|"
     r"records|outlined|outlines|received|receives|pinpointed|pinpoints|contains|contained|"
-    r"includes|included"
+    r"includes|included|"
+    # Base forms after "does"/"did" ("the report does contain eight areas for improvement").
+    r"contain|include|list|note|record|outline|pinpoint|highlight|set\s+out"
 )
 AOI_RAISE_PARTICIPLES = (
     r"identified|raised|made|set\s+out|highlighted|issued|found|given|noted|recorded|listed|"
@@ -133,11 +135,24 @@ AUX_SEQ = (
     r"sufficiently|effectively|satisfactorily|not|never|yet|today|recently|largely|"
     r"hasn't|haven't|hadn't|wasn't|weren't|isn't|aren't)\s+)+)"
 )
-# Words between a passive subject and its verb that may not belong to another clause.
+# Words between a passive subject and its verb that may not belong to another clause; "and"
+# between two numbers joins them ("999 and 101 calls") and opens no clause.
 GAP = (
     r"(?P<gap>(?:(?!\b(?:remains?|remained|remaining\s+open|but|while|whilst|whereas|although|"
-    r"however|recommendations?|and\s+(?:the|a|an|its|one|two|three|four|five|\d+)|which|that)\b"
+    r"however|recommendations?|(?<!\d\s)and\s+(?:the|a|an|its|one|two|three|four|five|\d+)|"
+    r"which|that)\b"
     rf"|,\s*{NUM}\b)[^.;:]){{0,90}}?)"
+)
+# A relative clause set off by commas between a subject and its verb ("the cause of concern,
+# which was issued in 2024, has now been closed"): its tense and dates are its own.
+INSERT = r"(?P<ins>\s*,\s*(?:which|that|who)\s[^,.;:!?]{1,120},)?"
+# "has had <noun> closed": the force undergoes what the inspectorate did.
+HAVE_DONE = (
+    r"(?:has|have|having)\s+had|had|(?:has|have)\s+seen|saw|sees|(?:has|have)\s+got|got|gets"
+)
+CAUSATIVE_TAIL = (
+    r"\s+(?:(?:formally|now|officially|all|both|each|successfully|finally|fully)\s+)?"
+    r"(?:closed|discharged|signed\s+off|lifted|removed|cleared|resolved)\b"
 )
 # Words between a verb and its object noun ("closed three of the force's four").
 Q_TOKENS = r"(?P<q>(?:[^\s.;:,!?]+\s+){0,8}?)"
@@ -242,7 +257,9 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "exit_no_longer",
         X,
-        rf"\b(?P<v>no\s+longer)\s+(?:in|under|subject\s+to|on|part\s+of)\s+{TARGET}",
+        r"\b(?P<v>no\s+longer)\s+(?:(?:needs?|requires?|warrants?|merits?|justifies)\s+"
+        r"(?:(?:to\s+be|being)\s+(?:in|under|subject\s+to|on)\s+)?"
+        rf"|(?:in|under|subject\s+to|on|part\s+of)\s+){TARGET}",
         kind="state",
         gate="engage",
         needs=("no longer",),
@@ -294,7 +311,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "close_passive",
         CC,
-        rf"(?P<noun>{COC_ANY}){GAP}\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
+        rf"(?P<noun>{COC_ANY}){GAP}{INSERT}\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
         noun="coc",
         gate="coc",
         needs=(*_CLOSING, "met", "complet"),
@@ -315,6 +332,14 @@ CUES: tuple[Cue, ...] = (
         rf"{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
         kind="pronoun",
         gate="pronoun",
+    ),
+    Cue(
+        "close_causative",
+        CC,
+        rf"\b(?P<v>{HAVE_DONE})\s+{Q_TOKENS}(?P<noun>{COC_ANY}){CAUSATIVE_TAIL}",
+        noun="coc",
+        gate="coc",
+        needs=_CLOSING,
     ),
     Cue(
         "close_concerns_bare",
@@ -359,7 +384,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "raise_passive",
         CR,
-        rf"(?P<noun>{COC_CAUSE}){GAP}\s+{AUX_SEQ}(?P<v>{RAISE_PARTICIPLES})\b",
+        rf"(?P<noun>{COC_CAUSE}){GAP}{INSERT}\s+{AUX_SEQ}(?P<v>{RAISE_PARTICIPLES})\b",
         noun="coc",
         gate="coc",
         needs=_RAISING,
@@ -408,7 +433,7 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "aoi_raise_passive",
         AR,
-        rf"(?P<noun>{AOI}){GAP}\s+{AUX_SEQ}(?P<v>{AOI_RAISE_PARTICIPLES})\b",
+        rf"(?P<noun>{AOI}){GAP}{INSERT}\s+{AUX_SEQ}(?P<v>{AOI_RAISE_PARTICIPLES})\b",
         noun="aoi",
         gate="aoi",
         needs=_RAISING,
@@ -433,10 +458,18 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "aoi_close_passive",
         AC,
-        rf"(?P<noun>{AOI}){GAP}\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
+        rf"(?P<noun>{AOI}){GAP}{INSERT}\s+{AUX_SEQ}(?P<v>{CLOSE_PARTICIPLES})\b",
         noun="aoi",
         gate="aoi",
         needs=(*_CLOSING, "met", "complet"),
+    ),
+    Cue(
+        "aoi_close_causative",
+        AC,
+        rf"\b(?P<v>{HAVE_DONE})\s+{Q_TOKENS}(?P<noun>{AOI}){CAUSATIVE_TAIL}",
+        noun="aoi",
+        gate="aoi",
+        needs=_CLOSING,
     ),
     # PEEL
     Cue(
@@ -663,7 +696,7 @@ CHAIN_WORDS = (
 )
 BACKGROUND_ADVERBS = words("originally previously initially first once ever")
 PAST_IRREGULAR = words(
-    "put took taken went gone came brought left sent fell fallen found gave given made set hit "
+    "put took taken went gone came brought left sent fell fallen found gave given made set hit had saw "
     "quit thrust got held won lost met out"
 )
 DETERMINERS = words("the its their a an his her this that our whose any")
@@ -700,9 +733,86 @@ BACKGROUND = lc(
     r"at\s+the\s+time|back\s+in|earlier\s+(?:this|that|in\s+the|last)\s+(?:year|month|decade|"
     r"spring|summer|autumn|winter)|in\s+the\s+past|historically|once\s+again|"
     r"first\s+(?:placed|moved|put|entered|went|raised|issued|identified)|(?:last|previous|prior|"
-    r"former|earlier|original|preceding)\s+(?:PEEL\s+)?(?:inspection|report|assessment|visit|"
-    r"round|cycle)|at\s+that\s+point|in\s+the\s+first\s+place)\b"
+    r"former|earlier|original|preceding|past)\s+(?:PEEL\s+)?(?:inspection|report|assessment|"
+    r"visit|round|cycle)s?|at\s+that\s+point|in\s+the\s+first\s+place)\b"
 )
+# "Its most recent PEEL report graded it adequate": the report already on the books, unless the
+# sentence dates it now ("the most recent report, published today").
+PRIOR_REPORT = lc(
+    r"\bmost\s+recent\s+(?:full\s+)?(?:PEEL\s+)?(?:inspection|report|assessment|visit)s?\b"
+)
+# An entry of a timeline or live page opens with its date ("July: ...", "3 March 2025 - ...").
+DATE_LABEL = lc(
+    rf"^\W*((?:\d{{1,2}}\s+)?{MONTH_RE}(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}})\s*(?::|\s-)\s"
+)
+# Articles that look back over a period tell its events as history.
+RETROSPECTIVE = lc(
+    r"\b(?:look(?:s|ed|ing)?\s+back|in\s+review|review\s+of\s+the\s+year|retrospective|"
+    r"recap|timeline\s+of|a\s+year\s+(?:on|in\s+(?:policing|review)))\b"
+)
+TITLE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b(?![/-]\d)")
+# Sources whose claims a correction withdraws, and the sentence that withdraws the one before.
+RETRACTED_CLAIM = lc(
+    r"\b(?:an?\s+(?:earlier|previous)\s+version|the\s+original\s+(?:article|story|version|"
+    r"report|headline)|(?:wrongly|incorrectly|mistakenly|erroneously)\s+(?:said|stated|"
+    r"reported|suggested|claimed|described))\b"
+)
+RETRACTION = ci(
+    r"^\W*(?:that|this|it|which)\s+(?:was|is)\s+(?:also\s+)?(?:wrong|incorrect|untrue|"
+    r"inaccurate|false|mistaken|an?\s+(?:error|mistake)|not\s+(?:correct|true|accurate|the\s+case))\b"
+)
+# "<Force> set to be placed in special measures": a forecast, where "<Force> to be placed" is a
+# decision.
+FORECAST_HEADS = words("set likely unlikely poised expected tipped facing poised bound")
+# "(pledges) to lift the force out of special measures": the state is wanted, not reached.
+GOVERNED_OUT = lc(
+    r"\b(?:to|will|would|could|should|must|can|may|might|shall)\s+(?:get|lift|take|bring|pull|"
+    r"steer|lead|move|help|see|keep)\s+(?:[\w'&-]+\s+){0,4}$"
+)
+# Future: "will" and "shall" announce; "would", "could" and the rest only suppose.
+FUTURE_MODALS = words("will shall 'll")
+FUTURE_CONDITION = lc(
+    r"\b(?:if|unless|until|once|provided|providing|only|as\s+soon\s+as|when|whenever|subject\s+to|"
+    r"should|depending|pending)\b"
+)
+FIRST_PERSON = words("we i you")
+DECISION_REPORTED = lc(
+    r"\b(?:decided|decision|confirmed|confirms|announced|announces|agreed|told|letter|"
+    r"with\s+effect\s+from)\b"
+)
+# A clause that opens on a bare verb asks or orders ("put the force into special measures").
+IMPERATIVE_LEAD = words("so please just now simply then and")
+BARE_VERBS = words(
+    "move place put take send escalate return remove release lift close discharge sign raise "
+    "issue give impose bring get let"
+)
+# Text tables: "Cause of concern 2: ...", then "Status: Closed"; summary lines with a count.
+TABLE_HEADING = lc(
+    rf"^\W*(?:(?P<coc>(?:accelerated\s+)?cause\s+of\s+concern)|(?P<aoi>area\s+for\s+improvement|"
+    rf"AFI|AOI))\s*(?:\d{{1,2}}|{NUM}|[a-h])?\s*[:.)-]\s+\S"
+)
+TABLE_STATUS = lc(
+    r"^\W*(?:current\s+)?(?:status|outcome|assessment|position|judge?ment)\s*[:-]\s*"
+    r"(?:(?P<closed>closed|discharged|met|signed\s+off|resolved)|open|remains?\s+open|"
+    r"partially\s+met|not\s+met|ongoing|in\s+progress)\W*$"
+)
+TABLE_COUNT = lc(
+    rf"^\W*(?:(?:number\s+of|new)\s+)?(?:(?P<coc>(?:accelerated\s+)?causes?\s+of\s+concern)|"
+    rf"(?P<aoi>areas?\s+for\s+improvement|AFIs|AOIs))\s*[:=-]\s*(?P<n>{NUM})\b"
+    r"\s*(?:\([^)]{0,60}\))?\W*$"
+)
+# "(the first inspection) since 2023": an interval running up to now, not the event's date.
+SINCE_BEFORE = lc(r"\bsince\s+(?:the\s+)?$")
+# "<Force>, which ...": a relative aside after a named subject.
+RELATIVE_OPEN = lc(r"\s*,\s*(?:which|who|whose)\b")
+# "since 2022," / "until March," is a phrase of time, not a clause: the verb after it is the
+# sentence's own ("the first inspection since 2022, graded the force good").
+DATE_PHRASE_LEAD = lc(
+    rf"\W*(?:since|until|before)\s+(?:(?:early|late|mid)[\s-]+)?(?:(?:\d{{1,2}}\s+)?{MONTH_RE}"
+    r"(?:\s+(?:19|20)\d{2})?|(?:19|20)\d{2})\s*,\s*"
+)
+# A body that returns to the inspectorate's words this often is about inspection.
+TOPICAL_MENTIONS = 4
 RECENT = lc(
     r"\b(?:today|yesterday|this\s+(?:week|morning|afternoon|evening)|last\s+week|"
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|now|latest|newly|"
@@ -742,7 +852,10 @@ STILL_OPEN_AFTER = lc(
     r"\s*,?\s*(?:that|which)\s+(?:still\s+)?(?:remains?|are\s+still|is\s+still|continue)\b"
 )
 SUBORDINATE_BACKGROUND = words("since when before until once")
-SUBORDINATE_CONDITIONAL = words("if unless whether")
+# "Where a cause of concern is closed, ...": the formal register's "if".
+SUBORDINATE_CONDITIONAL = words("if unless whether where")
+# A concessive clause grants what the reader is taken to know ("even though the force left").
+CONCESSIVE = words("though although despite whereas while whilst")
 RELATIVE = words("which who whom that")
 INHERIT = words("after following because as")
 LEAD_WORD = re.compile(r"\W*([A-Za-z]+)")
@@ -765,6 +878,9 @@ NON_POLICE = ci(
     r"(?:council|school|academy|hospital|trust|prison|care\s+home|college|university|nursery|"
     r"children's\s+services|probation\s+service|ambulance\s+service|service|local\s+authority|"
     r"youth\s+offending\s+team)\b|\bHMP\s+(?-i:[A-Z])\w+|\bHMYOI\s+(?-i:[A-Z])\w+"
+    # Headlines drop the article: "Council placed in special measures".
+    r"|\b(?:councils?|hospitals?|schools?|academies|prisons?|nhs\s+trusts?|health\s+boards?|"
+    r"ambulance\s+(?:services?|trusts?)|care\s+homes?)\b"
     r"|(?-i:(?:[A-Z][\w'&-]*\s+){1,4}(?:Council|Trust|School|Academy|Hospital|College|"
     r"University|Prison|Foundation)\b)"
 )
@@ -780,12 +896,12 @@ POST_OBJECT = lc(
 Q_STOP_RAISE = words(
     "that how whether progress improvement improvements against on about towards to in from "
     "remaining outstanding existing original previous previously earlier all both any no none "
-    "and or but will would could should may might can"
+    "and or but will would could should may might can is are was were be been being"
 )
 Q_STOP_CLOSE = words(
     "that how whether progress against about towards to in from new further additional any no "
     "none and or but will would could should may might can review revisit attention scrutiny "
-    "eye watch monitoring contact look"
+    "eye watch monitoring contact look is are was were be been being"
 )
 Q_ADJECTIVES = words(
     "remaining outstanding accelerated new further additional original open other existing "

@@ -70,12 +70,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Where one clause ends and the next begins: the words that open a subordinate or coordinate
 # clause carry their own tense and time ("has been removed ... after it was placed there in 2022").
+# After an auxiliary, "since" is an adverb in the same clause ("HMICFRS has since closed ...").
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s-\s|\(|\)"
     r"|,\s*(?=(?:which|who|whom|whose|that|but|although|though|while|whilst|whereas|when|after|"
     r"before|since|until|following|having|as|because|and|so|meaning|with|joining|unlike|like|"
     r"however|despite)\b)"
-    r"|\s+(?=(?:but|although|though|whereas|while|whilst|after|before|since|until|because|when|"
+    r"|(?<!\bhas)(?<!\bhave)(?<!\bhad)(?<!\bhaving)(?<!'ve)"
+    r"\s+(?=(?:but|although|though|whereas|while|whilst|after|before|since|until|because|when|"
     r"following|once|unless|if|despite)\b)",
     re.IGNORECASE,
 )

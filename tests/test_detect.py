@@ -898,6 +898,362 @@ WORDINGS = {
 }
 
 
+# Decisions announced ahead: a headline's "to be", a passive "will be", or "will" after a decision.
+ANNOUNCED = {
+    "is-to-be-moved": Case(
+        "Inspection update",
+        "Cleveland Police is to be moved into Engage from next month, the inspectorate confirmed.",
+        {(ENGAGE_ENTERED, "Cleveland Police")},
+    ),
+    "headline-to-be-placed": Case(
+        "Lancashire Constabulary to be placed under enhanced monitoring",
+        "The decision was announced by the inspectorate on Monday after its monitoring group met.",
+        {(ENGAGE_ENTERED, "Lancashire Constabulary")},
+    ),
+    "will-return-after-decision": Case(
+        "Monitoring decision",
+        "Following that decision, Surrey Police will return to routine monitoring, known as Scan.",
+        {(ENGAGE_EXITED, "Surrey Police")},
+    ),
+    "will-be-moved-only-if": Case(
+        "Warning",
+        "Surrey Police will be moved into Engage only if it fails to improve by the spring, "
+        "inspectors said.",
+    ),
+    "will-be-returned-once": Case(
+        "Next steps",
+        "Kent Police will be returned to Scan once inspectors are satisfied that it has improved.",
+    ),
+    "we-will-get-out": Case(
+        "Chief's pledge",
+        '"We will get this force out of special measures," the chief constable of Essex Police '
+        "told the inspectorate.",
+    ),
+    "would-be-returned": Case(
+        "Next steps",
+        "Kent Police would be returned to Scan, the inspectorate said.",
+    ),
+    "no-longer-requires": Case(
+        "Inspectorate decision",
+        "HMICFRS has concluded that Durham Constabulary no longer requires enhanced monitoring.",
+        {(ENGAGE_EXITED, "Durham Constabulary")},
+    ),
+    "no-longer-needs-to-be-in": Case(
+        "Letter to the commissioner",
+        "Inspectors said the force no longer needs to be in special measures.",
+        {(ENGAGE_EXITED, "Dorset Police")},
+        kind="pcc",
+        force="Dorset Police",
+    ),
+    "no-longer-need-hoped": Case(
+        "Chief's hopes",
+        "The chief constable of Dorset Police hoped the force would soon no longer need enhanced "
+        "monitoring.",
+    ),
+    "headline-set-to-be": Case(
+        "Thames Valley Police set to be placed in special measures",
+        "A decision is expected this week, according to sources.",
+    ),
+    "headline-likely-to-be": Case(
+        "Gwent Police likely to be moved into Engage",
+        "The inspectorate's monitoring group meets next week.",
+    ),
+    "headline-quoted-set-to-be": Case(
+        "North Wales Police 'set to be placed in special measures'",
+        "Sources said the inspectorate would decide within days.",
+    ),
+    "vows-to-get-out": Case(
+        "Candidate vows to get force out of special measures",
+        "Her rival said the plan for Cumbria Constabulary was unrealistic.",
+    ),
+    "vows-to-pull-out": Case(
+        "Chief constable vows to pull Durham Constabulary out of special measures",
+        "She told staff the work would take at least a year.",
+    ),
+}
+
+# Closures told through the force ("has had ... closed"), and subjects parted from their verbs.
+CAUSATIVE_AND_ASIDES = {
+    "has-had-both-closed": Case(
+        "Progress recognised",
+        "Gloucestershire Constabulary has had both of its causes of concern closed by inspectors.",
+        {(CONCERN_CLOSED, "Gloucestershire Constabulary")},
+        {(CONCERN_CLOSED, "Gloucestershire Constabulary"): 2},
+    ),
+    "saw-areas-signed-off": Case(
+        "Review of progress",
+        "After the latest HMICFRS review, Cumbria Constabulary saw its three remaining areas for "
+        "improvement signed off.",
+        {(AOI_CLOSED, "Cumbria Constabulary")},
+        {(AOI_CLOSED, "Cumbria Constabulary"): 3},
+    ),
+    "had-closed-years-ago": Case(
+        "Profile of the force",
+        "Gloucestershire Constabulary had its cause of concern closed in 2023 by HMICFRS.",
+    ),
+    "does-list": Case(
+        "PEEL report",
+        "The HMICFRS report does list five areas for improvement for Wiltshire Police.",
+        {(AOI_RAISED, "Wiltshire Police")},
+        {(AOI_RAISED, "Wiltshire Police"): 5},
+    ),
+    "did-highlight": Case(
+        "PEEL report",
+        "Inspectors did highlight three areas for improvement at Cumbria Constabulary in the "
+        "report published today.",
+        {(AOI_RAISED, "Cumbria Constabulary")},
+        {(AOI_RAISED, "Cumbria Constabulary"): 3},
+    ),
+    "relative-aside-before-perfect": Case(
+        "Revisit letter",
+        "The cause of concern about Kent Police's vetting, which was issued in 2024, has now been "
+        "closed.",
+        {(CONCERN_CLOSED, "Kent Police")},
+        {(CONCERN_CLOSED, "Kent Police"): 1},
+    ),
+    "relative-aside-before-past": Case(
+        "Revisit",
+        "Both causes of concern at Dorset Police, which inspectors raised after a visit in March "
+        "2024, were closed by HMICFRS this week.",
+        {(CONCERN_CLOSED, "Dorset Police")},
+        {(CONCERN_CLOSED, "Dorset Police"): 2},
+    ),
+    "numbers-joined-by-and": Case(
+        "Revisit",
+        "The cause of concern about answering 999 and 101 calls at Essex Police has been closed "
+        "by HMICFRS.",
+        {(CONCERN_CLOSED, "Essex Police")},
+    ),
+    "years-joined-by-and": Case(
+        "Revisit",
+        "The two causes of concern raised in 2023 and 2024 have now been closed at Norfolk "
+        "Constabulary, HMICFRS said.",
+        {(CONCERN_CLOSED, "Norfolk Constabulary")},
+        {(CONCERN_CLOSED, "Norfolk Constabulary"): 2},
+    ),
+    "any-force-inside-aside": Case(
+        "PEEL report",
+        "Norfolk Constabulary, which covers a larger rural area than any force in the region, has "
+        "been rated inadequate for investigating crime by HMICFRS.",
+        {(PEEL_GRADED, "Norfolk Constabulary")},
+    ),
+    "most-forces-inside-whose-aside": Case(
+        "Inspectorate decision",
+        "Dorset Police, whose budget is lower than most forces, has been moved into Engage by "
+        "HMICFRS.",
+        {(ENGAGE_ENTERED, "Dorset Police")},
+    ),
+    "first-inspection-since-year": Case(
+        "PEEL report",
+        "The report, the first PEEL inspection of Cumbria Constabulary since 2022, graded the "
+        "force good at preventing crime.",
+        {(PEEL_GRADED, "Cumbria Constabulary")},
+    ),
+    "first-visit-since-year": Case(
+        "PEEL report",
+        "Inspectors, on their first visit since 2021, rated Derbyshire Constabulary adequate for "
+        "investigating crime.",
+        {(PEEL_GRADED, "Derbyshire Constabulary")},
+    ),
+    "minutes-topical-in-body": Case(
+        "Panel meeting, 3 March",
+        "The chair welcomed members. Apologies were noted. The minutes were agreed.\n\n"
+        "The commissioner said HMICFRS had written to the chief constable after its revisit. The "
+        "inspectorate confirmed that the cause of concern on custody at Lancashire Constabulary "
+        "has been closed. Two areas for improvement remain open.",
+        {(CONCERN_CLOSED, "Lancashire Constabulary")},
+    ),
+    "has-since-closed": Case(
+        "Revisit",
+        "The inspectorate has since closed both causes of concern at Kent Police.",
+        {(CONCERN_CLOSED, "Kent Police")},
+        {(CONCERN_CLOSED, "Kent Police"): 2},
+    ),
+    "have-since-signed-off": Case(
+        "Review",
+        "Inspectors have since signed off four areas for improvement at Essex Police.",
+        {(AOI_CLOSED, "Essex Police")},
+        {(AOI_CLOSED, "Essex Police"): 4},
+    ),
+}
+
+# Reports that set their findings out as text tables.
+TEXT_TABLES = {
+    "status-lines-per-area": Case(
+        "Suffolk Constabulary: review of areas for improvement",
+        "This summary accompanies the HMICFRS letter to the chief constable.\n\n"
+        "Area for improvement 1: The force should improve how it records crime.\nStatus: Closed\n\n"
+        "Area for improvement 2: The force should supervise investigations better.\nStatus: Open\n\n"
+        "Area for improvement 3: The force should answer 101 calls faster.\nStatus: Closed",
+        {(AOI_CLOSED, "Suffolk Constabulary")},
+        {(AOI_CLOSED, "Suffolk Constabulary"): 2},
+        kind="inspectorate",
+    ),
+    "status-lines-all-open": Case(
+        "Kent Police: revisit",
+        "HMICFRS revisited Kent Police.\n\n"
+        "Cause of concern 1: Call handling is too slow.\nStatus: Open\n\n"
+        "Cause of concern 2: Investigations lack supervision.\nStatus: Remains open",
+        kind="inspectorate",
+    ),
+    "summary-counts": Case(
+        "PEEL 2025-27: Norfolk Constabulary",
+        "Our judgments for Norfolk Constabulary are set out below.\n\n"
+        "Causes of concern: 2\nAreas for improvement: 11\n\n"
+        "The report was published today by HMICFRS.",
+        {(CONCERN_RAISED, "Norfolk Constabulary"), (AOI_RAISED, "Norfolk Constabulary")},
+        {(CONCERN_RAISED, "Norfolk Constabulary"): 2, (AOI_RAISED, "Norfolk Constabulary"): 11},
+        kind="inspectorate",
+    ),
+    "summary-counts-of-none": Case(
+        "PEEL 2025-27: Norfolk Constabulary",
+        "Our judgments for Norfolk Constabulary are set out below.\n\n"
+        "Causes of concern: 0\nAreas for improvement: none\n\n"
+        "The report was published by HMICFRS.",
+        kind="inspectorate",
+    ),
+}
+
+# What the reader is taken to know already: earlier reports, concessions, look-backs, timelines.
+GIVENS = {
+    "in-past-inspections": Case(
+        "New chief for Durham",
+        "Durham Constabulary was rated outstanding in past inspections by HMICFRS.",
+    ),
+    "in-previous-assessments": Case(
+        "New chief for Essex",
+        "Essex Police was judged good at preventing crime in previous PEEL assessments.",
+    ),
+    "most-recent-inspection": Case(
+        "MP raises concerns",
+        "Its most recent inspection by HMICFRS rated Surrey Police good for preventing crime.",
+    ),
+    "most-recent-published-today": Case(
+        "PEEL report",
+        "Its most recent PEEL report, published today by HMICFRS, rated Surrey Police good for "
+        "preventing crime.",
+        {(PEEL_GRADED, "Surrey Police")},
+    ),
+    "grade-word-after-dated-verb": Case(
+        "Chief constable retires",
+        "That HMICFRS report, published in January, graded Kent Police requires improvement for "
+        "investigating crime.",
+    ),
+    "grade-word-after-verb-in-old-year": Case(
+        "Chief constable retires",
+        "An HMICFRS report in 2023 rated Sussex Police requires improvement at responding to the "
+        "public.",
+    ),
+    "even-though-left": Case(
+        "Commissioner's update",
+        "The cause of concern on investigations at Kent Police remains open, even though the force "
+        "left Engage.",
+    ),
+    "although-came-out": Case(
+        "Commissioner's update",
+        "Although Kent Police came out of special measures, inspectors are still worried about its "
+        "call handling.",
+    ),
+    "although-with-news-in-main-clause": Case(
+        "Inspectorate decision",
+        "Although one cause of concern remains open, Kent Police has left Engage, HMICFRS said.",
+        {(ENGAGE_EXITED, "Kent Police")},
+    ),
+    "looking-back": Case(
+        "Looking back at the inspectorate's Engage decisions",
+        "Suffolk Constabulary was removed from special measures after a revisit by HMICFRS.",
+        published="2026-01-05",
+    ),
+    "title-dated-to-last-year": Case(
+        "Policing in 2025: the year the watchdog changed course",
+        "The inspectorate had a busy twelve months. Cleveland Police was moved into Engage after "
+        "a revisit by HMICFRS found slow progress.",
+        published="2026-01-05",
+    ),
+    "timeline-month-label": Case(
+        "A year of monitoring decisions",
+        "Here is how the year unfolded.\n"
+        "March: Norfolk Constabulary left special measures after an HMICFRS revisit.",
+        published="2025-12-15",
+    ),
+    "timeline-date-label": Case(
+        "Timeline",
+        "The key dates so far.\n"
+        "14 May 2025 - Norfolk Constabulary was removed from enhanced monitoring by HMICFRS.",
+        published="2025-12-15",
+    ),
+}
+
+# Sentences that ask, define, suppose or withdraw rather than report.
+NOT_ASSERTED = {
+    "where-closed": Case(
+        "About causes of concern",
+        "Where a cause of concern is closed, HMICFRS expects Kent Police to sustain the "
+        "improvement.",
+    ),
+    "where-satisfied": Case(
+        "About causes of concern",
+        "Where inspectors are satisfied, they close the cause of concern and write to the force.",
+        force="Kent Police",
+    ),
+    "issues-logged-as": Case(
+        "How inspection works",
+        "Lesser issues are logged as areas for improvement by HMICFRS.",
+        force="Kent Police",
+    ),
+    "issues-recorded-as": Case(
+        "How inspection works",
+        "Minor issues are recorded as areas for improvement at Kent Police.",
+    ),
+    "imperative-after-colon": Case(
+        "Opinion",
+        "My message to the inspectorate is simple: move Sussex Police into special measures now.",
+    ),
+    "imperative-opening": Case(
+        "Campaigners write to HMICFRS",
+        "Put Hampshire Constabulary into Engage, campaigners told the inspectorate.",
+    ),
+    "earlier-version-said": Case(
+        "Correction",
+        "An earlier version of this story said Bedfordshire Police had been placed in special "
+        "measures by HMICFRS.",
+    ),
+    "that-was-incorrect": Case(
+        "Correction",
+        "Our report on Monday stated that HMICFRS had closed two causes of concern at Avon and "
+        "Somerset Constabulary. That was incorrect.",
+    ),
+    "correction-of-something-else": Case(
+        "Correction",
+        "An earlier version of this story gave the wrong date for the inspection. Bedfordshire "
+        "Police has been placed in special measures by HMICFRS.",
+        {(ENGAGE_ENTERED, "Bedfordshire Police")},
+    ),
+    "hospital-trust-headline": Case(
+        "Hospital trust placed in special measures",
+        "Health inspectors found long waits in A&E. Kent Police said officers were often called "
+        "to the hospital.",
+    ),
+    "council-headline": Case(
+        "Council put into special measures after finance failings",
+        "Commissioners will run the authority for three years. Surrey Police said its partnership "
+        "work would continue.",
+    ),
+}
+
+
+def test_table_evidence_is_the_line_as_written() -> None:
+    article = Article(
+        title="Kent Police: revisit",
+        text="HMICFRS revisited Kent Police.\n\nCause of concern 1: Call handling.\nStatus: Closed",
+        published="2025-06-10",
+        source_kind="inspectorate",
+    )
+    (event,) = detect(article)
+    assert (event.type, event.force, event.count) == (CONCERN_CLOSED, "Kent Police", 1)
+    assert event.evidence == "Status: Closed"
+
+
 def _cases(*tables: dict[str, Case]) -> list:
     return [pytest.param(case, id=name) for table in tables for name, case in table.items()]
 
@@ -916,6 +1272,11 @@ def _cases(*tables: dict[str, Case]) -> list:
         AOI,
         FRAMES,
         WORDINGS,
+        ANNOUNCED,
+        CAUSATIVE_AND_ASIDES,
+        TEXT_TABLES,
+        GIVENS,
+        NOT_ASSERTED,
     ),
 )
 def test_detect(case: Case) -> None:
