@@ -146,7 +146,8 @@ def number_value(token: str) -> int | None:
     return NUMBER_WORDS.get(t)
 
 
-_MONTHS = {
+# Month names and their usual abbreviations, as dates are printed on UK sites.
+MONTHS = {
     m: i
     for i, names in enumerate(
         (
@@ -184,8 +185,8 @@ def published_date(published: object) -> tuple[int, int, int | None] | None:
         day = int(m.group(3)) if m.group(3) else None
         return int(m.group(1)), int(m.group(2)), day
     m = _TEXT_DATE.search(published)
-    if m and m.group(2).lower() in _MONTHS:
-        return int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))
+    if m and m.group(2).lower() in MONTHS:
+        return int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))
     m = _DMY_DATE.search(published)
     if m and 1 <= int(m.group(2)) <= 12:
         return int(m.group(3)), int(m.group(2)), int(m.group(1))
@@ -199,4 +200,4 @@ MONTH_RE = (
 
 
 def month_number(name: str) -> int | None:
-    return _MONTHS.get(name.lower().rstrip("."))
+    return MONTHS.get(name.lower().rstrip("."))

@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 from scrapy.http import TextResponse
 from scrapy.selector import Selector, SelectorList
 
+# One table of month names for the whole project; detect/ owns it because it may import nothing.
+from detect.text import MONTHS
+
 UK = ZoneInfo("Europe/London")
 
 # A response or any selector of one (the whole page, or a listing entry).
@@ -38,28 +41,7 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 _ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNews", "AnalysisNewsArticle"})
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TEXT_DATE = rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})"
 # SOH prints "Published: 14:05 14/10/2026" (UK local time); HMICFRS "Published on: 6 December 2024".
 _PUBLISHED_NUMERIC = re.compile(
@@ -205,7 +187,7 @@ def _date_from_match(match: re.Match[str]) -> str | None:
         hour, minute, day, month, year = (int(g) for g in groups)
         return _uk_datetime(year, month, day, hour, minute)
     day, month_name, year = groups
-    return _uk_datetime(int(year), _MONTHS[month_name.lower()], int(day))
+    return _uk_datetime(int(year), MONTHS[month_name.lower()], int(day))
 
 
 def parse_iso(value: str | None) -> str | None:
