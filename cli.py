@@ -202,7 +202,9 @@ def format_changes(rows: list[dict[str, Any]]) -> str:
     table = [
         [
             r["detected_at"][:16].replace("T", " "),
-            r["kind"] + (" (baseline)" if r["baseline"] else ""),
+            r["kind"]
+            + (f" [{r['state']}]" if r.get("state") and r["kind"] == "event" else "")
+            + (" (baseline)" if r["baseline"] else ""),
             r["force"] or "",
             _clip(r["summary"], 70),
             r["url"],
@@ -384,6 +386,12 @@ def _alert_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--confirmed", is_flag=True, help="Consent was given elsewhere: send no confirmation email."
 )
+@click.option(
+    "--follow-ups",
+    is_flag=True,
+    help="Also a short email when a change first reported by others is confirmed by the"
+    " inspectorate.",
+)
 @with_config
 @_alert_errors
 def subscribe_cmd(
@@ -394,6 +402,7 @@ def subscribe_cmd(
     articles: bool,
     frequency: str,
     confirmed: bool,
+    follow_ups: bool,
 ) -> None:
     """Subscribe EMAIL to alerts; without --confirmed, email it a confirmation link first."""
     from alerts.matching import describe_filters
@@ -411,6 +420,7 @@ def subscribe_cmd(
             articles=articles,
             frequency=frequency,
             confirmed=confirmed,
+            follow_ups=follow_ups,
         )
     except DeliveryError as exc:
         raise Failure(
@@ -420,7 +430,7 @@ def subscribe_cmd(
     sub = outcome.subscription
     what = f"{sub['email']}: {describe_filters(sub)}"
     if outcome.status in ("exists", "updated") and sub["state"] == "confirmed":
-        verb = "Already subscribed" if outcome.status == "exists" else "Frequency changed"
+        verb = "Already subscribed" if outcome.status == "exists" else "Changed"
         click.echo(f"{verb} (confirmed {sub['confirmed_at']}): {what}")
     elif sub["state"] == "confirmed":
         click.echo(f"Subscribed (confirmed): {what}")
@@ -741,6 +751,183 @@ def _add_health_option(command: click.Command) -> None:
 _add_health_option(sources_cmd)
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@with_config
+@_alert_errors
+def serve_cmd(config: Config, host: str, port: int) -> None:
+    """Serve the web pages (subscribe, change log, forces, feeds) until interrupted.
+
+    Crawls and alerts are `forcewatch run`'s job, beside it; this sends only the confirmation
+    emails of people subscribing.
+    """
+    import logging
+
+    from web.server import serve
+
+    # Waitress's own lines and confirmation emails that could not be sent go to the log.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
+    )
+    click.echo(
+        f"Serving forcewatch at http://{host}:{port}/ over {config.db}; links in emails point"
+        f" to {config.base_url} (Ctrl-C stops)"
+    )
+    try:
+        serve(config, host, port)
+    except OSError as exc:
+        raise Failure(f"cannot serve on {host}:{port}: {exc}") from None
+    except KeyboardInterrupt:
+        pass
+
+
+@main.command("status")
+@click.argument("force", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="First derive every force's standing again from the change log, and say whether it"
+    " came out different.",
+)
+@with_config
+def status_cmd(config: Config, force: str | None, as_json: bool, rebuild: bool) -> None:
+    """Each force's standing: stage and since when, open causes of concern, latest PEEL grades
+    and last event; or one FORCE in detail, with every linked change of its timeline."""
+    import standing
+
+    db = store.connect(config.db)
+    try:
+        standing.refresh(db)
+        if rebuild:
+            before = [s.to_dict() for s in standing.current(db)]
+            standing.rebuild(db)
+            after = [s.to_dict() for s in standing.current(db)]
+            differ = [a["force"] for a, b in zip(after, before, strict=True) if a != b]
+            click.echo(
+                f"Rebuilt the standing of {len(after)} forces from the change log: "
+                + (f"different for {', '.join(differ)}" if differ else "the same as before"),
+                err=as_json,
+            )
+        if force:
+            one = standing.for_force(db, force)
+            if one is None:
+                raise Failure(f"unknown force {force!r}")
+            click.echo(json.dumps(one.to_dict(), indent=2) if as_json else format_standing(one))
+            return
+        every = standing.current(db)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in every], indent=2))
+        return
+    click.echo(standing_table(every))
+    engage = sorted((s for s in every if s.in_engage), key=lambda s: s.since or "")
+    click.echo(
+        "\nIn Engage: "
+        + ("; ".join(f"{s.force} since {_long_day(s.since)}" for s in engage) or "none")
+    )
+    held = sum(len(s.review) for s in every)
+    if held:
+        click.echo(f"{held} change(s) held for review: `forcewatch status FORCE` shows why.")
+
+
+def standing_table(standings: list[Any]) -> str:
+    rows = [
+        [
+            s.force,
+            "Engage" if s.in_engage else "Scan",
+            s.since or "",
+            s.concerns.open if s.timeline else "",
+            s.grades_summary(),
+            f"{s.last_event.date} {_clip(s.last_event.summary, 60)}" if s.last_event else "",
+        ]
+        for s in standings
+    ]
+    return _table(["force", "stage", "since", "open CoC", "PEEL grades", "last event"], rows)
+
+
+def format_standing(s: Any) -> str:
+    """One force's standing in full, for people: what it is, on whose word, and its timeline."""
+    stage = "Engage (enhanced monitoring)" if s.in_engage else "Scan (routine monitoring)"
+    lines = [s.force, "", f"Stage: {stage}, since {_long_day(s.since)}"]
+    lines += [f"  on the word of {_source_line(src)}" for src in s.evidence]
+    c = s.concerns
+    lines.append(f"Causes of concern: {c.raised} raised, {c.closed} closed, {c.open} open")
+    lines += [f"  {area}: {state}" for area, state in sorted(c.areas.items())]
+    if s.afis.raised or s.afis.closed:
+        lines.append(
+            f"Areas for improvement (where stated): {s.afis.raised} raised, {s.afis.closed} closed"
+        )
+    if s.grades:
+        lines += ["", f"PEEL grades ({s.grades_cycle}), with the previous report's:"]
+        lines += [
+            "  " + line
+            for line in _table(
+                ["area", "grade", "previous"],
+                [
+                    [g.area, g.grade, f"{g.previous} ({g.previous_cycle})" if g.previous else "-"]
+                    for g in s.grades
+                ],
+            ).splitlines()
+        ]
+    if s.pcc:
+        lines += ["", "PCC responses to reports (56 days, Police Act 1996 s.55):"]
+        lines += [f"  {_clock_line(clock)}" for clock in s.pcc]
+    lines += ["", "Timeline, newest first:" if s.timeline else "No events recorded."]
+    for link in s.timeline:
+        state = link.state + (", repeats an earlier report" if link.restates else "")
+        lines.append(f"  {link.date}  {link.summary}  [{state}]")
+        if link.reason:
+            lines.append(f"      held for review: {link.reason}")
+        lines += [f"      - {change}" for change in link.grade_changes]
+        lines += [f"      {_source_line(src)}" for src in link.sources]
+    return "\n".join(lines)
+
+
+def _source_line(src: Any) -> str:
+    title = f": {src.title}" if src.title else ""
+    gone = " (since removed)" if src.retracted else ""
+    return f"{src.source_name}{title}{gone} {src.url}"
+
+
+def _clock_line(clock: Any) -> str:
+    head = f"{clock.report_title}, published {_long_day(clock.published)}"
+    words = {
+        "pending": f"no response yet; due by {_long_day(clock.due)}",
+        "responded": f"responded after {clock.days} days: {clock.response_title}",
+        "late": f"responded late, after {clock.days} days: {clock.response_title}",
+        "overdue": f"OVERDUE: no response; it was due by {_long_day(clock.due)}",
+        "unwatched": "the PCC's site is not watched",
+        "before_watch": "older than anything read from the PCC's site",
+    }
+    return f"{head}: {words.get(clock.state, clock.state)}"
+
+
+def _long_day(day: str | None) -> str:
+    if not day:
+        return "a date not known"
+    from datetime import date
+
+    d = date.fromisoformat(day[:10])
+    return f"{d.day} {d:%B %Y}"
+
+
+def demo_standing(db_path: Path) -> None:
+    """The forces whose standing the demo's crawls taught forcewatch, in a short table."""
+    import standing
+
+    db = store.connect(db_path)
+    try:
+        known = [s for s in standing.current(db) if s.timeline]
+    finally:
+        db.close()
+    click.echo("\nStanding after the second crawl (every force: forcewatch status):")
+    click.echo(standing_table(known))
+    click.echo(f"Try: forcewatch status --db {db_path} 'West Midlands Police'")
+
+
 @main.group("mirror")
 def mirror_group() -> None:
     """The offline mirror of the watched sites."""
@@ -810,6 +997,7 @@ def demo_cmd(demo_dir: str) -> None:
     click.echo(format_changes(rows))
     click.echo(f"\nDatabase: {db_path}   Try: forcewatch changes --db {db_path} --kind event")
     demo_alerts(root, db_path)
+    demo_standing(db_path)
 
 
 def _date(value: str | None) -> str | None:

@@ -44,6 +44,10 @@ class Config:
     health_every: int = 3600  # between source health checks (also one after every crawl)
     misfire_grace: int = 900  # how late a job may start before that run is skipped
     health_failures: int = 3  # failed crawls in a row before the operator is told
+    # The web pages (`forcewatch serve`)
+    # Signs the forms' CSRF tokens; None: a random key per process (forms then expire on restart)
+    secret_key: str | None = field(default=None, repr=False)
+    web_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
 
     @property
     def user_agent(self) -> str:

@@ -44,6 +44,21 @@ class EngageListItem:
     fetched_at: str
 
 
+@dataclass
+class PeelGradesItem:
+    """The grade table of one PEEL report page: the inspectorate's judgment per area."""
+
+    source_id: str
+    url: str
+    force: str  # as the page names it; the detect pipeline makes it canonical
+    cycle: str  # the inspection cycle in the report's address, e.g. "2025-27"
+    title: str
+    published: str | None  # ISO 8601 with offset
+    grades: dict[str, str]  # area as the report names it -> one of detect.vocab.GRADES
+    html_hash: str
+    fetched_at: str
+
+
 @dataclass(frozen=True)
 class KnownArticle:
     """What the store already holds of an article, handed to spiders for incremental crawls."""

@@ -23,8 +23,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+import standing
 import store
-from alerts.matching import latest_slot, match, matches, next_slot
+from alerts.matching import latest_slot, match, matches, next_slot, still_due
 from alerts.render import Rendered, Renderer
 from alerts.transports import (
     RecipientDeferred,
@@ -122,11 +123,30 @@ class Dispatcher:
         return iso(self.clock() + self.lease)
 
     def queue(self) -> int:
-        """Turn new changes into outbox rows, and cancel rows whose subscription has ended."""
+        """Turn new changes into outbox rows, and cancel rows whose subscription has ended.
+
+        The forces' standing is brought up to date first (at the dispatcher's clock, which
+        runs the PCC response clocks), so events are matched as the changes they are linked
+        into; entries recorded after that wait for the next dispatch.
+        """
         now = iso(self.clock())
-        added = store.enqueue_alerts(self.db, match, now)
+        through = standing.refresh(self.db, now).through
+        added = store.enqueue_alerts(self.db, match, now, through=through)
         store.cancel_orphan_alerts(self.db, now)
         return added
+
+    def _drop_withdrawn(
+        self, rows: list[dict[str, Any]], changes: dict[int, dict[str, Any]], report: DispatchReport
+    ) -> list[dict[str, Any]]:
+        """Rows whose change was taken back or put on hold since it was queued are cancelled:
+        the correction tells those who were sent it; the others need not hear of it."""
+        gone = [r for r in rows if not still_due(changes[r["change_id"]])]
+        if gone:
+            store.cancel_alerts(
+                self.db, [r["id"] for r in gone], "the change was withdrawn before it was sent"
+            )
+            report.cancelled += len(gone)
+        return [r for r in rows if still_due(changes[r["change_id"]])]
 
     def immediate(self, now: datetime) -> DispatchReport:
         """Send every due immediate alert: one email per (subscriber, change)."""
@@ -139,10 +159,11 @@ class Dispatcher:
             )
             if not rows:
                 break
-            missing = {r["change_id"] for r in rows} - rendered.keys()
-            for change_id, change in store.changes_by_id(self.db, missing).items():
+            changes = store.changes_by_id(self.db, {r["change_id"] for r in rows})
+            rows = self._drop_withdrawn(rows, changes, report)
+            for change_id in {r["change_id"] for r in rows} - rendered.keys():
                 # Common to every subscriber of the change, so built once for all of them.
-                rendered[change_id] = self.renderer.alert(change)
+                rendered[change_id] = self.renderer.alert(changes[change_id])
             self._send_rows(
                 [
                     (
@@ -177,6 +198,7 @@ class Dispatcher:
             if not rows:
                 break
             changes = store.changes_by_id(self.db, {r["change_id"] for r in rows})
+            rows = self._drop_withdrawn(rows, changes, report)
             groups: dict[int, list[dict[str, Any]]] = {}
             for row in rows:
                 groups.setdefault(row["subscription_id"], []).append(row)

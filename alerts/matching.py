@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from config import WEEKDAYS
 from detect.vocab import EVENT_TYPES
+from standing.model import ALERTABLE
 from store.subscriptions import DAILY, IMMEDIATE, WEEKLY
 
 LONDON = ZoneInfo("Europe/London")
@@ -16,6 +17,15 @@ LONDON = ZoneInfo("Europe/London")
 EVENT_KIND = "event"
 # Plain article changes, sent only to subscriptions that asked for them.
 ARTICLE_KINDS = ("new", "edited", "withdrawn")
+# A linked change held for review and now applied, alerted as it stands.
+CLEARED_KIND = "cleared"
+# Sent only to the subscriptions a linked change already went to: a short follow-up when the
+# inspectorate confirms it (for those who chose follow-ups), a correction when it no longer holds.
+FOLLOW_UP_KIND = "confirmed"
+CORRECTION_KIND = "correction"
+OVERDUE_KIND = "pcc_response_overdue"
+# What a subscription can name with --type: the events, and an overdue PCC response.
+SUBSCRIBABLE_TYPES = (*EVENT_TYPES, OVERDUE_KIND)
 
 FREQUENCY_WORDS = {IMMEDIATE: "as they happen", DAILY: "in a daily digest", WEEKLY: "weekly"}
 
@@ -23,18 +33,43 @@ FREQUENCY_WORDS = {IMMEDIATE: "as they happen", DAILY: "in a daily digest", WEEK
 def matches(subscription: dict[str, Any], change: dict[str, Any]) -> bool:
     """A change reaches a subscription when it is news (never the baseline of a first crawl),
     about one of its forces, and an event of one of its types (or an article change, if asked).
-    List changes and retractions are not alerts of their own: the event they carry is."""
+    List changes and retractions are not alerts of their own: the event they carry is.
+
+    Events linked into one change by several sources are one alert, sent with the entry of
+    the first source while the change stands (reported or confirmed). A follow-up or a
+    correction goes only to the subscriptions that change was sent to.
+    """
     if change["baseline"] or change["id"] <= subscription["matched_through"]:
         return False
     forces = subscription["forces"]
     if forces and change["force"] not in forces:
         return False
-    if change["kind"] == EVENT_KIND:
-        if change.get("retracted_at"):
+    kind = change["kind"]
+    types = subscription["event_types"]
+    if kind in (EVENT_KIND, CLEARED_KIND):
+        if change.get("link_id") is not None:
+            if change.get("link_state") not in ALERTABLE:
+                return False
+            if kind == EVENT_KIND and change["id"] != change.get("link_lead_change_id"):
+                return False
+        elif kind == CLEARED_KIND or change.get("retracted_at"):
             return False
-        types = subscription["event_types"]
         return not types or change["event_type"] in types
-    return change["kind"] in ARTICLE_KINDS and subscription["articles"]
+    if kind in (FOLLOW_UP_KIND, CORRECTION_KIND):
+        if subscription["id"] not in change.get("alerted", ()):
+            return False
+        return kind == CORRECTION_KIND or bool(subscription.get("follow_ups"))
+    if kind == OVERDUE_KIND:
+        return not types or OVERDUE_KIND in types
+    return kind in ARTICLE_KINDS and subscription["articles"]
+
+
+def still_due(change: dict[str, Any]) -> bool:
+    """Whether a queued alert about an event should still go out: not if the change it
+    belongs to was taken back or put on hold before it was sent (its correction says so)."""
+    if change["kind"] not in (EVENT_KIND, CLEARED_KIND) or change.get("link_id") is None:
+        return True
+    return change.get("link_state") in ALERTABLE
 
 
 def match(
@@ -54,11 +89,14 @@ def describe_filters(subscription: dict[str, Any]) -> str:
     types = ", ".join(subscription["event_types"]) or "all events"
     if subscription["articles"]:
         types += " and every new, edited or withdrawn article"
-    return f"{forces}; {types}; {FREQUENCY_WORDS[subscription['frequency']]}"
+    described = f"{forces}; {types}; {FREQUENCY_WORDS[subscription['frequency']]}"
+    if subscription.get("follow_ups"):
+        described += "; a follow-up when the inspectorate confirms a reported change"
+    return described
 
 
 def unknown_event_types(types: Iterable[str]) -> list[str]:
-    return [t for t in types if t not in EVENT_TYPES]
+    return [t for t in types if t not in SUBSCRIBABLE_TYPES]
 
 
 def _at(day: date, digest_time: str) -> datetime:

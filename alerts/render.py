@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from alerts.matching import ARTICLE_KINDS, EVENT_KIND, LONDON, describe_filters
 from pipelines.events import describe_event
+from standing.model import CONFIRMED, REPORTED
 
 # Random per process, so no scraped text can contain it by chance or by design.
 TOKEN = f"tok{secrets.token_hex(8)}"
@@ -94,9 +95,19 @@ def when(value: str | None, with_time: bool = True) -> str | None:
     return f"{day}, {local:%H:%M}" if with_time else day
 
 
+# What the email says of a linked change's standing with the inspectorate.
+STATE_NOTES = {
+    CONFIRMED: "Confirmed by the inspectorate.",
+    REPORTED: "Not yet confirmed by the inspectorate.",
+}
+
+
 def subject_for(change: dict[str, Any]) -> str:
     """The subject says force and event: "West Midlands Police: 3 causes of concern closed"."""
-    if change["kind"] == EVENT_KIND and change.get("event_type"):
+    if change["kind"] == EVENT_KIND and change.get("link_summary"):
+        # Several sources of one change: what they say together, not the first one alone.
+        text = change["link_summary"]
+    elif change["kind"] == EVENT_KIND and change.get("event_type"):
         text = describe_event(
             {
                 "type": change["event_type"],
@@ -117,17 +128,33 @@ def subject_for(change: dict[str, Any]) -> str:
 
 def item(change: dict[str, Any]) -> dict[str, Any]:
     """What the templates show of one change, cleaned."""
+    detail = clean_text(change.get("detail")) or None
+    others = [
+        {
+            "name": one_line(s.get("source_name"), 120) or "A source",
+            "title": one_line(s.get("title"), 300) or None,
+            "url": safe_link(s.get("url")),
+        }
+        for s in change.get("sources") or []
+        if s.get("url") != change.get("url") and not s.get("retracted")
+    ]
+    linked = change["kind"] == EVENT_KIND and change.get("link_id") is not None
     return {
         "heading": subject_for(change),
-        "evidence": clean_text(change.get("evidence")) or None,
+        # forcewatch's own account (a correction, a follow-up) where it has one, else the
+        # sentence of the source.
+        "evidence": detail or clean_text(change.get("evidence")) or None,
         # Evidence from an article is a sentence of it, quoted; an Engage list change is
         # described by forcewatch in its own words, so it is not put in quotation marks.
-        "quoted": change.get("revision_id") is not None,
+        "quoted": detail is None and change.get("revision_id") is not None,
         "title": one_line(change.get("title"), 300) or None,
         "source_name": one_line(change.get("source_name"), 120) or None,
         "url": safe_link(change.get("url")),
         "published": when(change.get("published")),
         "detected": when(change["detected_at"]),
+        "status": STATE_NOTES.get(change.get("link_state") or "") if linked else None,
+        "grade_changes": [one_line(g, 200) for g in change.get("grade_changes") or []],
+        "others": others if linked else [],
     }
 
 

@@ -17,12 +17,11 @@ from sqlite_utils import Database
 
 import store
 from alerts.dispatch import iso, utc_now
-from alerts.matching import unknown_event_types
+from alerts.matching import SUBSCRIBABLE_TYPES, unknown_event_types
 from alerts.render import Renderer
 from alerts.transports import Transport, check_mail_settings, transport_for
 from config import Config
 from detect.forces import FORCES, resolve_force
-from detect.vocab import EVENT_TYPES
 from store.subscriptions import CONFIRMED, FREQUENCIES, IMMEDIATE, PENDING
 
 # A second request for the same subscription within this time sends no second email.
@@ -62,7 +61,7 @@ def check_event_types(types: Sequence[str]) -> list[str]:
     unknown = unknown_event_types(types)
     if unknown:
         raise SubscriptionError(
-            f"unknown event type {unknown[0]!r} (known: {', '.join(EVENT_TYPES)})"
+            f"unknown event type {unknown[0]!r} (known: {', '.join(SUBSCRIBABLE_TYPES)})"
         )
     return sorted(set(types))
 
@@ -85,10 +84,14 @@ def subscribe(
     articles: bool = False,
     frequency: str = IMMEDIATE,
     confirmed: bool = False,
+    follow_ups: bool = False,
     transport: Transport | None = None,
     now: datetime | None = None,
 ) -> SubscribeOutcome:
     """Validate and store a subscription; unless `confirmed`, email the confirmation link.
+
+    `follow_ups`: also a short email when a change first reported by others is confirmed by
+    the inspectorate.
 
     Raises SubscriptionError for a bad request and the transport's DeliveryError when the
     confirmation cannot be sent (the subscription stays pending; asking again resends it).
@@ -113,6 +116,7 @@ def subscribe(
         token=secrets.token_urlsafe(24),
         confirmed=confirmed,
         now=iso(moment),
+        follow_ups=follow_ups,
     )
     outcome = SubscribeOutcome(subscription, status)
     if subscription["state"] != PENDING:

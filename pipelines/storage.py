@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from scrapy.exceptions import DropItem
+
+import standing
 import store
-from items import ArticleItem, EngageListItem, WithdrawnItem
+from detect.forces import FORCES
+from items import ArticleItem, EngageListItem, PeelGradesItem, WithdrawnItem
 from pipelines.base import CrawlContext
-from pipelines.events import engage_list_events
+from pipelines.events import engage_list_events, peel_report_events
+from store.standing import save_peel_report
 
 
 class StorePipeline(CrawlContext):
@@ -29,13 +34,42 @@ class StorePipeline(CrawlContext):
                 url=item.url,
                 forces=item.forces,
                 html_hash=item.html_hash,
-                events_for=lambda added, removed: engage_list_events(item.listing, added, removed),
+                events_for=lambda added, removed: engage_list_events(
+                    item.listing, added, removed, item.forces
+                ),
                 run_id=self.run_id,
                 baseline=self.baseline,
             )
             self.count("list_changes", len(outcome.added) + len(outcome.removed))
             self.count("events", len(outcome.events))
+        elif isinstance(item, PeelGradesItem):
+            if item.force not in FORCES:
+                # Grades filed under a name no force has would make a standing of their own.
+                raise DropItem(f"PEEL report {item.url}: unknown force {item.force!r}")
+            report = save_peel_report(
+                self.db,
+                source_id=item.source_id,
+                url=item.url,
+                force=item.force,
+                cycle=item.cycle,
+                title=item.title,
+                published=item.published,
+                grades=item.grades,
+                html_hash=item.html_hash,
+                events_for=lambda previous: peel_report_events(item, previous),
+                run_id=self.run_id,
+                baseline=self.baseline,
+            )
+            self.count("events", len(report.events))
         return item
+
+    def close_spider(self) -> None:
+        """What this crawl stored is read into the forces' standing before the next dispatch."""
+        try:
+            if self.db is not None:
+                standing.refresh(self.db)
+        finally:
+            super().close_spider()
 
     def _article(self, item: ArticleItem) -> None:
         source = self.source

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from items import KnownArticle
 from store.changes import add_change
 from store.db import utcnow, write_transaction
-from store.events import event_key, record_event
+from store.events import TEXT, event_key, record_event
 
 NEW = "new"
 CHANGED = "changed"
@@ -152,8 +152,9 @@ def _save_events(
     active = {
         r["id"]: r
         for r in db.query(
-            "SELECT id, type, force FROM events WHERE article_url = ? AND retracted_at IS NULL",
-            [url],
+            "SELECT id, type, force FROM events WHERE article_url = ? AND retracted_at IS NULL"
+            " AND origin = ?",
+            [url, TEXT],
         )
     }
     seen: set[str] = set()

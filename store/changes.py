@@ -1,4 +1,6 @@
-"""The change log: one entry per new, edited or withdrawn article, list change and event."""
+"""The change log: one entry per new, edited or withdrawn article, list change and event, and
+the entries a force's standing adds: a reported change confirmed, one held for review or cleared,
+a correction, a PCC response overdue."""
 
 from __future__ import annotations
 
@@ -6,7 +8,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-CHANGE_KINDS = ("new", "edited", "withdrawn", "list_change", "event", "retraction")
+CHANGE_KINDS = (
+    "new",
+    "edited",
+    "withdrawn",
+    "list_change",
+    "event",
+    "retraction",
+    "confirmed",
+    "review",
+    "cleared",
+    "correction",
+    "pcc_response_overdue",
+)
 
 
 def add_change(
@@ -22,12 +36,14 @@ def add_change(
     revision_id: int | None = None,
     event_id: str | None = None,
     crawl_run_id: int | None = None,
+    detail: str | None = None,
 ) -> int:
+    """`detail` is forcewatch's own explanation, for entries that quote no source."""
     if kind not in CHANGE_KINDS:
         raise ValueError(f"unknown change kind {kind!r}")
     return db.execute(
         "INSERT INTO changes (detected_at, source_id, force, kind, summary, url, baseline,"
-        " revision_id, event_id, crawl_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " revision_id, event_id, crawl_run_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             detected_at,
             source_id,
@@ -39,6 +55,7 @@ def add_change(
             revision_id,
             event_id,
             crawl_run_id,
+            detail,
         ],
     ).lastrowid
 
@@ -51,7 +68,11 @@ def list_changes(
     since: str | None = None,
     include_baseline: bool = True,
 ) -> list[dict[str, Any]]:
-    """Newest first; `since` is an ISO date or datetime compared with the detection time."""
+    """Newest first; `since` is an ISO date or datetime compared with the detection time.
+
+    Entries about an event carry the change it is linked into: `link_id`, its `state`
+    (reported, confirmed, review or retracted) and how many sources report it.
+    """
     where, params = [], []
     if force:
         where.append("c.force = ?")
@@ -67,8 +88,11 @@ def list_changes(
     sql = (
         "SELECT c.id, c.detected_at, c.source_id, c.force, c.kind, c.summary, c.url, c.baseline,"
         " e.type AS event_type, e.count AS event_count, e.area AS event_area,"
-        " e.grade AS event_grade, e.evidence AS evidence, e.confidence AS confidence"
+        " e.grade AS event_grade, e.evidence AS evidence, e.confidence AS confidence,"
+        " c.detail, l.id AS link_id, l.state, l.sources AS link_sources"
         " FROM changes c LEFT JOIN events e ON e.id = c.event_id"
+        " LEFT JOIN link_events le ON le.event_id = c.event_id"
+        " LEFT JOIN links l ON l.id = le.link_id"
     )
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -10,6 +10,11 @@ from sqlite_utils import Database
 
 from store.changes import add_change
 
+# What an event was read from; only events of an article's text are retracted by its edits.
+TEXT = "text"
+LIST = "list"
+TABLE = "table"
+
 
 def event_key(*parts: str) -> str:
     """Derived from what the event is about, so recording it again is a no-op."""
@@ -28,16 +33,21 @@ def record_event(
     baseline: bool,
     now: str,
 ) -> None:
-    """Store an event (reviving it if it had been retracted) and its change-log entry."""
+    """Store an event (reviving it if it had been retracted) and its change-log entry.
+
+    `origin` says what the event was read from: an article's text (the default), a list page
+    or a report's table; `occurred` is when it happened, where the page says so and the
+    article's date does not ("2026-10", "2026-10-22").
+    """
     grade = json.dumps(event["grade"], sort_keys=True) if event.get("grade") else None
     db.execute(
         "INSERT INTO events (id, type, force, count, area, grade, evidence, confidence,"
-        " article_url, revision_id, source_id, detected_at, baseline) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        " article_url, revision_id, source_id, detected_at, baseline, origin, occurred) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET retracted_at = NULL, revision_id = excluded.revision_id,"
         " evidence = excluded.evidence, count = excluded.count, grade = excluded.grade,"
         " confidence = excluded.confidence, detected_at = excluded.detected_at,"
-        " baseline = excluded.baseline",
+        " baseline = excluded.baseline, occurred = excluded.occurred",
         [
             key,
             event["type"],
@@ -52,6 +62,8 @@ def record_event(
             source_id,
             now,
             int(baseline),
+            event.get("origin", TEXT),
+            event.get("occurred"),
         ],
     )
     add_change(

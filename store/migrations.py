@@ -185,3 +185,60 @@ def m003_scheduler(db: Database) -> None:
         CREATE INDEX crawl_runs_outcome ON crawl_runs(source_id, outcome, id);
         """
     )
+
+
+@migrations()
+def m004_standing(db: Database) -> None:
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT 'text';
+        ALTER TABLE events ADD COLUMN occurred TEXT;
+        ALTER TABLE changes ADD COLUMN detail TEXT;
+        ALTER TABLE subscriptions ADD COLUMN follow_ups INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX changes_event ON changes(event_id);
+        CREATE INDEX outbox_change ON outbox(change_id);
+        CREATE TABLE peel_reports (
+            url TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            force TEXT NOT NULL,
+            cycle TEXT NOT NULL,
+            title TEXT NOT NULL,
+            published TEXT,
+            grades TEXT NOT NULL,
+            html_hash TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX peel_reports_force ON peel_reports(force, published);
+        CREATE TABLE links (
+            id TEXT PRIMARY KEY,
+            force TEXT NOT NULL,
+            type TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            occurred TEXT,
+            count INTEGER,
+            area TEXT,
+            lead_change_id INTEGER REFERENCES changes(id),
+            lead_retracted INTEGER NOT NULL DEFAULT 0,
+            sources INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX links_force ON links(force);
+        CREATE TABLE link_events (
+            event_id TEXT PRIMARY KEY REFERENCES events(id),
+            link_id TEXT NOT NULL REFERENCES links(id)
+        );
+        CREATE INDEX link_events_link ON link_events(link_id);
+        CREATE TABLE standings (
+            force TEXT PRIMARY KEY,
+            stage TEXT NOT NULL,
+            next_due TEXT,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE standing_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )

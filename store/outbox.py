@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from store.db import write_transaction
+from store.standing import links_by_id
 from store.subscriptions import CONFIRMED, decode
 
 PENDING = "pending"
@@ -22,17 +23,30 @@ FAILED = "failed"
 CANCELLED = "cancelled"
 OUTBOX_STATES = (PENDING, SENT, FAILED, CANCELLED)
 
+# An entry about an event carries the linked change the event belongs to (its state, its
+# first entry, how many sources report it); a follow-up or a correction also carries the
+# subscriptions its change was already sent to, since only they get one.
 CHANGE_COLUMNS = (
     "SELECT c.id, c.detected_at, c.source_id, c.force, c.kind, c.summary, c.url, c.baseline,"
-    " c.revision_id,"
+    " c.revision_id, c.detail,"
     " e.type AS event_type, e.count AS event_count, e.area AS event_area,"
     " e.grade AS event_grade, e.evidence AS evidence, e.retracted_at AS retracted_at,"
     " COALESCE(r.title, a.title) AS title, COALESCE(r.published, a.published) AS published,"
-    " src.name AS source_name, src.kind AS source_kind"
+    " src.name AS source_name, src.kind AS source_kind,"
+    " l.id AS link_id, l.state AS link_state, l.lead_change_id AS link_lead_change_id,"
+    " l.sources AS link_sources, json_extract(l.data, '$.summary') AS link_summary,"
+    " CASE WHEN c.kind IN ('confirmed', 'correction') THEN ("
+    "  SELECT group_concat(DISTINCT o.subscription_id) FROM link_events le2"
+    "  JOIN changes c2 ON c2.event_id = le2.event_id"
+    "  JOIN outbox o ON o.change_id = c2.id"
+    "  WHERE le2.link_id = l.id AND o.state = 'sent'"
+    "  AND c2.kind IN ('event', 'cleared', 'confirmed')) END AS alerted"
     " FROM changes c LEFT JOIN events e ON e.id = c.event_id"
     " LEFT JOIN revisions r ON r.id = c.revision_id"
     " LEFT JOIN articles a ON a.url = c.url"
     " LEFT JOIN sources src ON src.id = c.source_id"
+    " LEFT JOIN link_events le ON le.event_id = c.event_id"
+    " LEFT JOIN links l ON l.id = le.link_id"
 )
 
 # What a dispatcher needs of a claimed row: the row, its subscription and its address.
@@ -52,6 +66,8 @@ Matcher = Callable[
 
 def _change(row: dict[str, Any]) -> dict[str, Any]:
     row["baseline"] = bool(row["baseline"])
+    alerted = row.get("alerted")
+    row["alerted"] = [int(n) for n in str(alerted).split(",")] if alerted else []
     return row
 
 
@@ -63,6 +79,8 @@ def changes_after(db: Database, change_id: int) -> list[dict[str, Any]]:
 
 
 def changes_by_id(db: Database, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Changes as an email shows them: a linked change's with its `sources` and the
+    `grade_changes` of a PEEL report."""
     wanted = sorted(set(ids))
     out: dict[int, dict[str, Any]] = {}
     for start in range(0, len(wanted), 500):
@@ -70,18 +88,31 @@ def changes_by_id(db: Database, ids: Iterable[int]) -> dict[int, dict[str, Any]]
         marks = ",".join("?" * len(chunk))
         for row in db.query(CHANGE_COLUMNS + f" WHERE c.id IN ({marks})", chunk):
             out[row["id"]] = _change(row)
+    linked = links_by_id(db, {c["link_id"] for c in out.values() if c["link_id"]})
+    for change in out.values():
+        link = linked.get(change["link_id"] or "")
+        change["sources"] = link["sources"] if link else []
+        change["grade_changes"] = [
+            f"{g['area']}: {g['before']} -> {g['after']}"
+            for g in (link or {}).get("grade_changes", [])
+        ]
+        change["link_reason"] = link["reason"] if link else None
     return out
 
 
-def enqueue_alerts(db: Database, match: Matcher, now: str) -> int:
+def enqueue_alerts(db: Database, match: Matcher, now: str, *, through: int | None = None) -> int:
     """Queue a row for every new change that matches a confirmed subscription; returns how many.
 
     `match(subscriptions, changes)` gives the (subscription, change) pairs: the caller owns
     the rules, the store runs them over what no dispatcher has seen yet, in one transaction
-    with the watermark that records it, so repeating this adds nothing.
+    with the watermark that records it, so repeating this adds nothing. With `through`, only
+    changes up to that id are read (the ones already linked into the forces' standing): later
+    ones wait for the next dispatch.
     """
     with write_transaction(db):
         latest = next(db.query("SELECT COALESCE(MAX(id), 0) AS n FROM changes"))["n"]
+        if through is not None:
+            latest = min(latest, through)
         behind = next(
             db.query(
                 "SELECT MIN(matched_through) AS n FROM subscriptions"
@@ -99,7 +130,7 @@ def enqueue_alerts(db: Database, match: Matcher, now: str) -> int:
                 [CONFIRMED, latest],
             )
         ]
-        changes = changes_after(db, behind)
+        changes = [c for c in changes_after(db, behind) if c["id"] <= latest]
         rows = [
             (sub["id"], change["id"], sub["frequency"], PENDING, now, now)
             for sub, change in match(subscriptions, changes)

@@ -40,6 +40,7 @@ def decode(row: dict[str, Any]) -> dict[str, Any]:
     row["forces"] = json.loads(row["forces"])
     row["event_types"] = json.loads(row["event_types"])
     row["articles"] = bool(row["articles"])
+    row["follow_ups"] = bool(row.get("follow_ups"))
     return row
 
 
@@ -63,11 +64,13 @@ def save_subscription(
     token: str,
     confirmed: bool,
     now: str,
+    follow_ups: bool = False,
 ) -> tuple[dict[str, Any], str]:
     """Create the subscription, or find the one with the same filters; says which happened.
 
     `token` is used only for a new subscription: links in earlier emails keep working.
     A subscription consent was withdrawn from needs consent again (unless `confirmed`).
+    Like the frequency, the choice of follow-ups is the latest request's.
     """
     key = filter_key(forces, event_types, articles)
     with write_transaction(db):
@@ -76,7 +79,7 @@ def save_subscription(
             db.execute(
                 "INSERT INTO subscriptions (email, forces, event_types, articles, filter_key,"
                 " frequency, state, token, created_at, confirmed_at, confirmed_via,"
-                " matched_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " matched_through, follow_ups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     email,
                     json.dumps(sorted(set(forces))),
@@ -90,11 +93,18 @@ def save_subscription(
                     now if confirmed else None,
                     VIA_OPERATOR if confirmed else None,
                     max_change_id(db),
+                    int(follow_ups),
                 ],
             )
             status = CREATED
         else:
             status = EXISTS
+            if row["follow_ups"] != follow_ups:
+                db.execute(
+                    "UPDATE subscriptions SET follow_ups = ? WHERE id = ?",
+                    [int(follow_ups), row["id"]],
+                )
+                status = UPDATED
             if row["frequency"] != frequency:
                 db.execute(
                     "UPDATE subscriptions SET frequency = ? WHERE id = ?", [frequency, row["id"]]

@@ -18,7 +18,7 @@ from spider_support import (
     urls,
 )
 
-from items import ArticleItem, KnownArticle, WithdrawnItem
+from items import ArticleItem, KnownArticle, PeelGradesItem, WithdrawnItem
 from mirror import site
 from registry import Source
 from spiders.extract import canonical_url
@@ -129,6 +129,27 @@ def test_a_letter_is_an_article_and_leads_nowhere() -> None:
     assert "Letter information" in item.body_html
 
 
+def test_a_peel_report_is_an_article_and_a_grade_table() -> None:
+    spider = make_spider(HmicfrsNewsSpider, HMICFRS)
+    request = spider.article_request(REPORT)
+    article, grades = call(request, respond(request, "hmicfrs_news/peel_report.html"))
+    assert isinstance(article, ArticleItem)
+    assert article.url == REPORT
+    assert isinstance(grades, PeelGradesItem)
+    assert (grades.url, grades.source_id) == (REPORT, "hmicfrs")
+    # No "Force:" line on this page: the title names the force inspected.
+    assert grades.force == "Nottinghamshire Police"
+    assert grades.cycle == "2023-25"
+    assert grades.title == "PEEL 2023\u20132025: An inspection of Nottinghamshire Police"
+    assert grades.published == "2025-04-04T00:00:00+01:00"
+    # Grades as the vocabulary spells them; the header row and an ungraded area are left out.
+    assert grades.grades == {
+        "Investigating crime": "requires improvement",
+        "Responding to the public": "inadequate",
+        "Preventing crime": "good",
+    }
+
+
 def test_a_listing_without_news_links_is_a_listing_error() -> None:
     spider = make_spider(HmicfrsNewsSpider, HMICFRS, known=PAGE_1)
     request = listing(spider)
@@ -197,3 +218,23 @@ def test_second_crawl_of_the_mirror_fetches_only_new_items_and_their_documents()
     unchanged = [all(titles.get(a.url) == a.title for a in page) for page in pages]
     expected = unchanged.index(True) + 1 if True in unchanged else len(pages)
     assert stats(spider)["forcewatch/listing_pages"] == expected
+
+
+def test_the_mirror_reports_give_each_force_and_cycle_its_grades() -> None:
+    (source,) = mirror_sources("hmicfrs")
+    v1 = crawl_mirror(make_spider(HmicfrsNewsSpider, source), "v1")
+    v2 = crawl_mirror(make_spider(HmicfrsNewsSpider, source, known=known_from(v1)), "v2")
+    first = [i for i in v1.items if isinstance(i, PeelGradesItem)]
+    assert {(i.force, i.cycle) for i in first} == {
+        ("West Midlands Police", "2025-27"),
+        ("Staffordshire Police", "2025-27"),
+        ("Merseyside Police", "2025-27"),
+        ("Avon and Somerset Constabulary", "2023-25"),
+    }
+    assert all(len(i.grades) >= 8 for i in first)
+    # The second crawl reads only the new report: the force's next cycle, some grades changed.
+    (avon,) = [i for i in v2.items if isinstance(i, PeelGradesItem)]
+    assert (avon.force, avon.cycle) == ("Avon and Somerset Constabulary", "2025-27")
+    before = next(i for i in first if i.force == avon.force).grades
+    assert avon.grades["Investigating crime"] == "requires improvement"
+    assert before["Investigating crime"] == "adequate"
