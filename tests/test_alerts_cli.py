@@ -6,17 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from alerts_support import SmtpServer, add_event, free_port, open_db
+from alerts_support import add_event, free_port, open_db
 from click.testing import CliRunner
 
 import store
 from cli import main
-
-
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -36,24 +36,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def config(smtp, tmp_path):
-    return smtp.config(tmp_path)
-
-
-@pytest.fixture
-def db(config):
-    database = open_db(config)
-    yield database
-    database.close()
-
-
 def rows(db, state=None):
     return store.outbox_rows(db, state=state)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from alerts_support import SmtpServer, add_event, open_db
+from alerts_support import add_event
 
 import store
 from alerts.dispatch import dispatch, dispatch_digests, send_due
@@ -19,24 +19,6 @@ def utc(*args):
 
 def iso(moment):
     return moment.isoformat(timespec="seconds")
-
-
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def config(smtp, tmp_path):
-    return smtp.config(tmp_path)
-
-
-@pytest.fixture
-def db(config):
-    database = open_db(config)
-    yield database
-    database.close()
 
 
 def digest_at(db, config, frequency, moment):

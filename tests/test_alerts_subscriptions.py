@@ -30,24 +30,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def config(smtp, tmp_path):
-    return smtp.config(tmp_path)
-
-
-@pytest.fixture
-def db(config):
-    database = open_db(config)
-    yield database
-    database.close()
-
-
 def confirm_link(mail) -> str:
     [link] = re.findall(r"https://forcewatch\.example\.org/confirm/([\w-]+)", mail.text)
     return link

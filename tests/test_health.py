@@ -257,12 +257,6 @@ def test_the_store_counts_failures_since_the_last_healthy_run():
     db.close()
 
 
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
 def failing_db(config: Config):
     db = store.connect(config.db)
     store.sync_sources(db, [STAFFS, WMP])

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from alerts_support import SmtpServer, add_subscribers
+from alerts_support import add_subscribers
 
 import standing
 import store
@@ -32,17 +32,6 @@ BASELINE_AT = "2026-10-01T06:00:00+00:00"
 NOW = datetime(2026, 10, 29, 9, 0, tzinfo=UTC)
 EXIT = "Nottinghamshire Police: removed from enhanced monitoring (Engage)"
 CLOSED = "West Midlands Police: 3 causes of concern closed"
-
-
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def config(smtp, tmp_path):
-    return smtp.config(tmp_path)
 
 
 @pytest.fixture(autouse=True)
