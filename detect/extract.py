@@ -71,6 +71,8 @@ _BASE_CONFIDENCE = {
     "nominal": 0.72,
 }
 _GRADE_CUE = g.Cue("peel_grade", vocab.PEEL_GRADED, "")
+_RETOLD_TENSES = frozenset(("past", "pastperfect", "nominal", "gerund_by"))
+_AOI_TYPES = frozenset((vocab.AOI_RAISED, vocab.AOI_CLOSED))
 
 
 @dataclass
@@ -102,7 +104,11 @@ class _Doc:
     peel_context: bool
     retrospective: bool = False
     previous: str = ""  # the sentence before the current one, lower-cased
+    label: str = ""  # the date heading the current entries ("September."), lower-cased
+    label_inline: bool = False  # the date opened a paragraph rather than standing as a heading
     candidates: list[_Candidate] = field(default_factory=list)
+    # (type, force) the article tells as history somewhere: told again undated, still history.
+    history: set[tuple[str, str]] = field(default_factory=set)
 
 
 class _Sentence:
@@ -118,6 +124,8 @@ class _Sentence:
         self._clauses: list[tuple[int, int]] | None = None
         # Event types whose verb here was judged no news (negated, supposed, dated, "if").
         self.rejected: set[str] = set()
+        # Set by `_judge` when it rejects a match as history rather than as no statement.
+        self.history_hit = False
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -169,10 +177,12 @@ def detect_events(article: Article) -> list[Event]:
     if title.isupper():
         title = title.title()
     text = article.text or ""
-    n_title, n_text = normalise(title), normalise(text)
+    n_title, n_text = normalise(title), _without_links(normalise(text))
     whole = n_title + "\n" + n_text
     whole_low = whole.lower()
     if not _has_any(whole_low, g.TRIGGER_WORDS):
+        return []
+    if g.DISCLOSURE_TITLE.match(n_title) or g.DISCLOSURE_URL.search(article.url or ""):
         return []
     other = _names_other_inspectorate(whole_low)
     if other and not g.OUR_INSPECTORATE.search(whole):
@@ -189,21 +199,126 @@ def detect_events(article: Article) -> list[Event]:
     )
     sentences = [(n_title.strip(), title, True)] if n_title.strip() else []
     sentences.extend((n_text[s:e], text[s:e], False) for s, e in spans)
+    starts = [0] * (len(sentences) - len(spans)) + [s for s, _ in spans]
     found: list[tuple[int, list[_Candidate]]] = []
+    retracted: set[tuple[str, str]] = set()
+    last_end = 0
     for i, (sent_text, orig, is_title) in enumerate(sentences):
         st = _Sentence(doc, sent_text, orig, is_title)
-        if _has_any(st.low, g.TRIGGER_WORDS) and not (other and _other_inspectorate_only(st)):
+        is_label = False
+        if not is_title:
+            is_label = _follow_label(doc, n_text, last_end, starts[i], st.low)
+            last_end = starts[i] + len(sent_text)
+        if (
+            not is_label
+            and _has_any(st.low, g.TRIGGER_WORDS)
+            and not (other and _other_inspectorate_only(st))
+        ):
             cands = _scan(st)
-            if cands and not g.RETRACTED_CLAIM.search(st.low):
+            # A question asks; it reports nothing ("Is Essex Police in special measures?").
+            if g.QUESTION_END.search(st.text):
+                cands = []
+            if g.RETRACTED_CLAIM.search(st.low):
+                retracted.update(_claims(st, cands))
+            elif cands:
                 found.append((i, cands))
         doc.previous = st.low
     for i, cands in found:
         # "... stated that the force had been moved into Engage. That was wrong."
         if i + 1 < len(sentences) and g.RETRACTION.match(sentences[i + 1][0]):
+            retracted.update((c.type, c.force) for c in cands)
             continue
         doc.candidates.extend(cands)
+    # A correction withdraws the headline's claim too when the headline was not changed.
+    if retracted and sentences and sentences[0][2]:
+        title_evidence = sentences[0][1].strip()
+        doc.candidates = [
+            c
+            for c in doc.candidates
+            if not (c.evidence == title_evidence and (c.type, c.force) in retracted)
+        ]
     doc.candidates.extend(_table_events(n_text, doc))
-    return _finish(doc.candidates)
+    return _finish([c for c in doc.candidates if not _retold(c, doc)])
+
+
+def _retold(c: _Candidate, doc: _Doc) -> bool:
+    """An event the article dates as history elsewhere, told again in a past without a date.
+
+    "When the inspectorate moved the force into Engage in October 2022 ..." then "the force
+    that went into Engage": one event, told twice, neither time as news.
+    """
+    return (
+        (c.type, c.force) in doc.history
+        and c.tense in _RETOLD_TENSES
+        and not g.RECENT.search(_lower(normalise(c.evidence)))
+    )
+
+
+def _claims(st: _Sentence, cands: list[_Candidate]) -> set[tuple[str, str]]:
+    """What a withdrawn claim said: its events, found or judged history, for the forces named."""
+    types = {c.type for c in cands} | st.rejected
+    forces = {c.force for c in cands} | {f for _, _, f in find_forces(st.text)}
+    if not forces and st.doc.main_force:
+        forces.add(st.doc.main_force)
+    return {(t, f) for t in types for f in forces}
+
+
+def _follow_label(doc: _Doc, text: str, last_end: int, start: int, low: str) -> bool:
+    """Keep the date heading the current entries up to date; True if this sentence is one.
+
+    A heading on a line of its own ("March 2026") dates every entry down to the next heading;
+    a date opening a paragraph ("September. The force ...") dates that paragraph only.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start + len(low))
+    alone = not text[line_start:start].strip() and (
+        line_end < 0 or not text[start + len(low) : line_end].strip()
+    )
+    if doc.label_inline and _PARAGRAPH_BREAK.search(text, last_end, start):
+        doc.label = ""
+    label = g.DATE_ONLY.match(low)
+    if label is not None:
+        doc.label, doc.label_inline = label.group("date"), not alone
+        return True
+    if alone and len(low.split()) <= g.HEADING_WORDS:
+        doc.label = ""  # another heading ("This week") closes the dated section
+    return False
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _without_links(text: str) -> str:
+    """The text with its link lists blanked out, offsets unchanged.
+
+    Pages end with "Related:" or "Read more:" lists of other stories' headlines, which name other
+    forces' Engage moves of years before; none of them is news of this article.
+    """
+    out = []
+    in_list = False
+    for line in text.splitlines(keepends=True):
+        low = line.lower().strip()
+        if not low:
+            out.append(line)
+            continue
+        if g.LINK_HEADING.match(low):
+            in_list = True
+            out.append(_blank(line))
+            continue
+        headline = low[-1] not in ".!?" and len(low.split()) <= g.HEADLINE_LINE_WORDS
+        if g.LINK_LINE.match(low) and len(low.split()) <= g.HEADLINE_LINE_WORDS:
+            out.append(_blank(line))
+            continue
+        if in_list and headline:
+            out.append(_blank(line))
+            continue
+        in_list = False
+        out.append(line)
+    return "".join(out)
+
+
+def _blank(line: str) -> str:
+    return " " * len(line.rstrip("\r\n")) + line[len(line.rstrip("\r\n")) :]
 
 
 def _topical(title: str, lede: str, text: str) -> bool:
@@ -315,11 +430,21 @@ def _find_mentions(doc: _Doc, text: str, low: str) -> list[_Mention]:
     ):
         for m in rx.finditer(target):
             if free(*m.span()):
-                force = doc.main_force if kind == "anaphor" else None
+                force = _anaphor_force(doc, out, m.start()) if kind == "anaphor" else None
                 out.append(_Mention(m.start(), m.end(), force, kind))
                 taken.append(m.span())
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _anaphor_force(doc: _Doc, mentions: list[_Mention], at: int) -> str | None:
+    """ "The force" means the force last named before it in the sentence, else the article's.
+
+    A round-up names many forces: "... closed Humberside Police's last cause of concern and
+    has returned the force to routine monitoring" is about Humberside, whatever the lede named.
+    """
+    named = [x for x in mentions if x.kind == "name" and x.end <= at and x.force]
+    return named[-1].force if named else doc.main_force
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,10 +506,14 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     v_start, v_end = m.span("v")
     event_type = cue.type
     if cue.kind == "pronoun":
-        noun = _antecedent(doc.previous + " " + st.low[: m.start()])
+        # "5 of the 11 areas for improvement have been closed" names its noun itself.
+        noun = _antecedent(m.group(0)) or _antecedent(doc.previous + " " + st.low[: m.start()])
         if noun is None:
             return []
         event_type = vocab.AOI_CLOSED if noun == "aoi" else vocab.CONCERN_CLOSED
+    if event_type in _AOI_TYPES and not doc.peel_context:
+        # Regulators, unions and companies have "areas for improvement" too.
+        return []
     q_text = ""
     if cue.noun:
         quantifier = _quantifier_text(cue, m, st.text)
@@ -413,10 +542,13 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
         return []
     skip = m.span("ins") if "ins" in m.re.groupindex and m.group("ins") else None
     verdict = _judge(st, frame, cue, v_start, m.end(), skip)
+    nominal_report = cue.kind == "nominal" and cue.type == vocab.PEEL_GRADED
     if verdict is None:
         st.rejected.add(cue.type)
+        if st.history_hit:
+            for f in _subjects(st, v_start, v_end, m.end(), nominal_report):
+                doc.history.add((event_type, f))
         return []
-    nominal_report = cue.kind == "nominal" and cue.type == vocab.PEEL_GRADED
     forces = _subjects(st, v_start, v_end, m.end(), nominal_report)
     if not forces:
         return []
@@ -628,11 +760,33 @@ def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _F
     if is_title and not chain and kind != "nominal":
         return _Frame(tense="title")
     frame.tense = _tense(chain, vf, word_before, is_title, kind)
+    if not chain and kind == "verb" and not is_title:
+        frame.tense = _borrowed_tense(before, vf, word_before) or frame.tense
     if not frame.tense:
         return rejected
     if kind == "state" and not chain and not is_title and vf == "out":
         return rejected
     return frame
+
+
+def _borrowed_tense(before: str, vf: str, word_before: str) -> str:
+    """The tense of the finite verb a participle or a bare infinitive depends on, or "".
+
+    "has written to the chief constable setting out four causes of concern" is perfect; "the
+    work that saw it return to routine monitoring in May 2024" is past, and so dated.
+    """
+    if vf.endswith("ing"):
+        if word_before in g.GERUND_AFTER:
+            return ""
+        host = g.GERUND_HOST.search(before)
+        if host is None:
+            return ""
+        if host.group("pluperfect"):
+            return "pastperfect"
+        return "perfect" if host.group("perfect") else "past"
+    if vf and not vf.endswith("ed") and g.COMPLEMENT_PAST.search(before):
+        return "past"
+    return ""
 
 
 def _tense(chain: list[str], vf: str, word_before: str, is_title: bool, kind: str) -> str:
@@ -681,6 +835,7 @@ def _judge(
     was raised in 2024, has been closed"): the verb's clause is the subject's, less that aside.
     """
     doc, low = st.doc, st.low
+    st.history_hit = False
     clause = st.clause_of(v_start)
     if skip is not None:
         clause = (st.clause_of(max(0, skip[0] - 1))[0], clause[1])
@@ -694,9 +849,21 @@ def _judge(
     pre = low[cs:v_start]
     if lead in g.SUBORDINATE_CONDITIONAL or g.CONDITIONAL.search(pre):
         return None
+    if g.CLAIMED.search(low, 0, v_start):
+        return None
+    if cue.type not in _MOVE_TYPES and _other_agent(low, cs, v_start, m_end, ce):
+        return None
     if frame.tense != "title" and g.GENERIC_SUBJECT.search(pre) and not _has_specific(st, v_start):
         return None
+    st.history_hit = True
     if frame.adverb_background or lead in g.SUBORDINATE_BACKGROUND:
+        return None
+    # A link's headline carries the date of its story: "<Force> leaves Engage (May 2024)".
+    link_date = g.TRAILING_DATE.search(low)
+    if link_date is not None and _old_date(link_date.group("date"), doc.ref):
+        return None
+    # An entry under a date heading ("September.") happened then, whatever its tense.
+    if doc.label and not st.is_title and _old_date(doc.label, doc.ref):
         return None
     window = _strip_participial(low[cs:ce], v_start - cs)
     if cue.type in _CLOSE_TYPES:
@@ -733,11 +900,30 @@ def _judge(
         and _dated_history(doc)
     ):
         return None
+    st.history_hit = False
     if frame.tense == "nominal" and g.NOT_YET_AFTER.search(low, m_end, ce):
         return None
     if cue.kind == "state" and g.STATE_SINCE.search(low, m_end):
         return None
     return _Verdict(recent=recent_here or frame.tense in _UNDATED_TENSES)
+
+
+def _other_agent(low: str, cs: int, v_start: int, m_end: int, ce: int) -> bool:
+    """Whether another body (the ICO, a coroner, a union) found what the verb reports.
+
+    Its agent stands before an active verb ("the ICO identified areas for improvement") or after
+    a passive one ("... were identified by the coroner").
+    """
+    pre = low[cs:v_start]
+    if g.OTHER_AGENT.search(pre) and not g.INSPECTORATE_AGENT.search(pre):
+        return True
+    by = re.search(r"\bby\s+", low[m_end:ce])
+    if by is None:
+        return False
+    at = m_end + by.end()
+    if low.startswith("the ", at) and g.OTHER_AGENT.match(low, at + 4):
+        return True
+    return g.OTHER_AGENT.match(low, at) is not None
 
 
 def _has_specific(st: _Sentence, v_start: int) -> bool:

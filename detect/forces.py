@@ -136,9 +136,11 @@ _NOT_A_FORCE_AFTER = (
     r"Chamber|Housing|University|Wildlife|Partnership))"
 )
 
+# "Lincolnshire's chief constable" stands for the force as much as "Lincolnshire Police" does.
 _SUFFIX_RE = (
     "(?:['\u2019]s)?"
-    r"\s+(?i:police\s+force|police\s+service|police|constabulary|force)"
+    r"\s+(?i:police\s+force|police\s+service|police|constabulary|force"
+    r"|(?:deputy\s+|assistant\s+)?chief\s+constable)"
     r"(?!\s+(?i:and\s+crime\s+panel))\b"
 )
 

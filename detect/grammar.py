@@ -105,8 +105,8 @@ CLOSE_PARTICIPLES = (
 RAISE_VERBS = (
     r"issued|issues|issue|issuing|raised|raises|raise|raising|identified|identifies|identify|"
     r"identifying|found|finds|find|gave|gives|give|given|handed|hands|imposed|imposes|"
-    r"set\s+out|sets\s+out|made|makes|highlighted|highlights|published|publishes|flagged|flags|"
-    r"served|received|receives|receive|receiving|hit|slapped|named|added|adds|attached|"
+    r"set\s+out|sets\s+out|setting\s+out|made|makes|highlighted|highlights|published|publishes|"
+    r"flagged|flags|served|received|receives|receive|receiving|hit|slapped|named|added|adds|attached|"
     r"recorded|records|opened|opens"
 )
 RAISE_PARTICIPLES = (
@@ -115,6 +115,7 @@ RAISE_PARTICIPLES = (
 )
 AOI_RAISE_VERBS = (
     r"identified|identifies|identify|found|finds|raised|raises|made|makes|set\s+out|sets\s+out|"
+    r"setting\s+out|"
     r"highlighted|highlights|issued|issues|gave|gives|given|listed|lists|noted|notes|recorded|"
     r"records|outlined|outlines|received|receives|pinpointed|pinpoints|contains|contained|"
     r"includes|included|"
@@ -141,7 +142,7 @@ GAP = (
     r"(?P<gap>(?:(?!\b(?:remains?|remained|remaining\s+open|but|while|whilst|whereas|although|"
     r"however|recommendations?|(?<!\d\s)and\s+(?:the|a|an|its|one|two|three|four|five|\d+)|"
     r"which|that)\b"
-    rf"|,\s*{NUM}\b)[^.;:]){{0,90}}?)"
+    rf"|,\s*{NUM}\b|,\s*[a-z]+ing\b)[^.;:]){{0,90}}?)"
 )
 # A relative clause set off by commas between a subject and its verb ("the cause of concern,
 # which was issued in 2024, has now been closed"): its tense and dates are its own.
@@ -334,6 +335,16 @@ CUES: tuple[Cue, ...] = (
         gate="pronoun",
     ),
     Cue(
+        "close_pronoun_active",
+        CC,
+        r"\b(?P<v>closed|closes|close|closing|discharged|discharges|discharge|discharging|"
+        rf"signed\s+off|signs\s+off|sign\s+off|signing\s+off)\s+(?P<n>{NUM}|both|all)\s+of\s+"
+        r"(?:them|these|those)\b",
+        kind="pronoun",
+        gate="pronoun",
+        needs=("clos", "discharg", "sign"),
+    ),
+    Cue(
         "close_causative",
         CC,
         rf"\b(?P<v>{HAVE_DONE})\s+{Q_TOKENS}(?P<noun>{COC_ANY}){CAUSATIVE_TAIL}",
@@ -388,6 +399,15 @@ CUES: tuple[Cue, ...] = (
         noun="coc",
         gate="coc",
         needs=_RAISING,
+    ),
+    Cue(
+        "raise_told_of",
+        CR,
+        r"\b(?P<v>told|tells|tell|informed|informs|inform|notified|notifies|notify|warned|warns)"
+        rf"\s+(?P<obj>(?:[\w'&-]+\s+){{1,5}}?)of\s+{Q_TOKENS}(?P<noun>{COC_CAUSE})",
+        noun="coc",
+        gate="coc",
+        needs=("told", "tell", "inform", "notif", "warn"),
     ),
     Cue(
         "raise_nominal",
@@ -733,7 +753,8 @@ BACKGROUND = lc(
     r"at\s+the\s+time|back\s+in|earlier\s+(?:this|that|in\s+the|last)\s+(?:year|month|decade|"
     r"spring|summer|autumn|winter)|in\s+the\s+past|historically|once\s+again|"
     r"first\s+(?:placed|moved|put|entered|went|raised|issued|identified)|(?:last|previous|prior|"
-    r"former|earlier|original|preceding|past)\s+(?:PEEL\s+)?(?:inspection|report|assessment|"
+    r"former|earlier|original|preceding|past)\s+(?:(?:full|PEEL|main|formal|routine)\s+){0,2}"
+    r"(?:inspection|report|assessment|"
     r"visit|round|cycle)s?|at\s+that\s+point|in\s+the\s+first\s+place)\b"
 )
 # "Its most recent PEEL report graded it adequate": the report already on the books, unless the
@@ -748,13 +769,16 @@ DATE_LABEL = lc(
 # Articles that look back over a period tell its events as history.
 RETROSPECTIVE = lc(
     r"\b(?:look(?:s|ed|ing)?\s+back|in\s+review|review\s+of\s+the\s+year|retrospective|"
-    r"recap|timeline\s+of|a\s+year\s+(?:on|in\s+(?:policing|review)))\b"
+    r"recap|timeline\s+of|a\s+year\s+(?:on|in\s+(?:policing|review))|the\s+year\s+in\s+"
+    r"(?:policing|police|inspection|review|crime)|month\s+by\s+month|annual\s+report)\b"
 )
 TITLE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b(?![/-]\d)")
 # Sources whose claims a correction withdraws, and the sentence that withdraws the one before.
 RETRACTED_CLAIM = lc(
     r"\b(?:an?\s+(?:earlier|previous)\s+version|the\s+original\s+(?:article|story|version|"
     r"report|headline)|(?:wrongly|incorrectly|mistakenly|erroneously)\s+(?:said|stated|"
+    r"reported|suggested|claimed|described)|(?:article|story|report|headline|version)\s+"
+    r"(?:originally|previously|initially|first|wrongly|incorrectly|mistakenly)\s+(?:said|stated|"
     r"reported|suggested|claimed|described))\b"
 )
 RETRACTION = ci(
@@ -877,10 +901,12 @@ NON_POLICE = ci(
     r"\b(?:the|a|its|this|that)\s+(?:[\w'-]+\s+){0,2}?"
     r"(?:council|school|academy|hospital|trust|prison|care\s+home|college|university|nursery|"
     r"children's\s+services|probation\s+service|ambulance\s+service|service|local\s+authority|"
-    r"youth\s+offending\s+team)\b|\bHMP\s+(?-i:[A-Z])\w+|\bHMYOI\s+(?-i:[A-Z])\w+"
+    r"youth\s+offending\s+team|operator|company|firm|franchise|airline)\b"
+    r"|\bHMP\s+(?-i:[A-Z])\w+|\bHMYOI\s+(?-i:[A-Z])\w+"
     # Headlines drop the article: "Council placed in special measures".
     r"|\b(?:councils?|hospitals?|schools?|academies|prisons?|nhs\s+trusts?|health\s+boards?|"
-    r"ambulance\s+(?:services?|trusts?)|care\s+homes?)\b"
+    r"ambulance\s+(?:services?|trusts?)|care\s+homes?|operators?|franchises?|firms?|"
+    r"compan(?:y|ies))\b"
     r"|(?-i:(?:[A-Z][\w'&-]*\s+){1,4}(?:Council|Trust|School|Academy|Hospital|College|"
     r"University|Prison|Foundation)\b)"
 )
@@ -911,3 +937,77 @@ Q_ADJECTIVES = words(
 Q_SINGULAR = words("the its this that their our final last remaining sole only")
 Q_LIST_SPLIT = lc(r"\b(?:with|and|plus|as\s+well\s+as)\b|,")
 PLURAL_NOUN = lc(r"(?:causes|areas|cocs|afis|aois|concerns)\b")
+
+# Page furniture ------------------------------------------------------------------------------
+
+# A heading over a list of links to other stories ("Related:", "From the archive"); the lines
+# under it are other articles' headlines, often of other forces' Engage moves years ago.
+LINK_HEADING = lc(
+    r"^\W*(?:related(?:\s+(?:posts|stories|articles|links|content|news|reading|coverage))?|"
+    r"from\s+the\s+archive|more\s+on\s+this\s+(?:story|topic)|see\s+also|you\s+may\s+also\s+"
+    r"like|more\s+(?:stories|news|like\s+this)|also\s+in\s+the\s+news|most\s+read|top\s+stories|"
+    r"read\s+more|further\s+reading|recommended(?:\s+for\s+you)?|latest\s+(?:news|stories)|"
+    r"in\s+other\s+news|elsewhere\s+on\s+the\s+site)\s*:?\s*$"
+)
+# One link on its own line: "Read more: <headline>", "Related: <headline>".
+LINK_LINE = lc(
+    r"^\W*(?:read\s+more|related(?:\s+(?:story|article|link|post))?|see\s+also|also\s+read|"
+    r"read\s+next|watch|listen|more|from\s+the\s+archive)\s*[:>|]\s*\S"
+)
+# A headline line, as listed under a link heading: no closing full stop, not a long paragraph.
+HEADLINE_LINE_WORDS = 25
+# "<headline> (May 2024)": the date of the story a link points to.
+TRAILING_DATE = lc(
+    rf"[(\[]\s*(?P<date>(?:\d{{1,2}}\s+)?{MONTH_RE}\.?\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}})\s*"
+    r"[)\]]\W*$"
+)
+# A line that is a date and nothing else heads the entries after it ("September.", "May 2026").
+DATE_ONLY = lc(
+    rf"^\W*(?P<date>(?:\d{{1,2}}\s+)?{MONTH_RE}(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}})\W*$"
+)
+# A line this short standing alone is a heading.
+HEADING_WORDS = 5
+QUESTION_END = re.compile(r"\?[\s\"')\]]*$")
+# "posts claiming that the force has been put into special measures": a claim, not a report.
+CLAIMED = lc(
+    r"\b(?:claim(?:s|ed|ing)?|rumou?rs?|speculation|allegations?|alleging|false(?:ly)?\s+"
+    r"(?:said|stated|suggested|claimed))\s+(?:[\w'-]+\s+){0,3}?that\b"
+    r"|\b(?:posts?|messages?|rumou?rs?|headlines?|tweets?)\s+(?:saying|claiming|suggesting|"
+    r"stating)\b"
+)
+# Bodies other than the inspectorate that also find "areas for improvement" or raise concerns:
+# when one of them is the verb's agent, the finding is not the inspectorate's.
+OTHER_AGENT = lc(
+    r"\b(?:ICO|Information\s+Commissioner|IOPC|Independent\s+Office\s+for\s+Police\s+Conduct|"
+    r"coroners?|Ofsted|Estyn|Comisiynydd|Welsh\s+Language\s+Commissioner|ombudsman|regulators?|"
+    r"auditors?|Audit\s+Wales|National\s+Audit\s+Office|Federation|unions?|tribunal|"
+    r"employment\s+judge|the\s+court|the\s+judge|Department\s+for\s+\w+|the\s+department|"
+    r"the\s+ministry)\b"
+)
+INSPECTORATE_AGENT = lc(
+    r"\b(?:HMICFRS|HMIC|inspectorate|inspectors?|watchdog|HMCI|HM\s+Inspector|chief\s+inspector)\b"
+)
+# "the work that saw it return to routine monitoring": a bare verb after "saw <it>" is told in
+# the tense of "saw".
+COMPLEMENT_PAST = lc(
+    r"\b(?:saw|seen|watched|helped|made|let)\s+(?:it|them|us|the\s+force|the\s+constabulary|"
+    r"[\w'&-]+(?:\s+[\w'&-]+){0,3}?\s+(?:police|constabulary))\s*$"
+)
+# "has written to the chief constable setting out four causes of concern": a participle takes
+# the tense of the finite verb it hangs on.
+GERUND_HOST = lc(
+    r"\b(?:(?:(?P<perfect>has|have)|(?P<pluperfect>had))\s+(?:(?:now|today|also|formally|this\s+morning)\s+)?"
+    r"(?:written|sent|published|issued|produced|released|replied|responded|reported)|"
+    r"(?P<past>wrote|sent|published|issued|produced|released|replied|responded))\b"
+    # Nothing between but the verb's objects: no other participle, no "to" + verb ("asking it
+    # to consider putting ..." hangs on "consider", not on "written").
+    r"(?:(?!\b\w+ing\b|\bto\s+(?!(?:the|a|an|its|his|her|their|all|each|every|him|them|us|me|you|it)\b))"
+    r"[^,;:])*$"
+)
+# Freedom of Information responses: a disclosure log states what the force's records hold ("five
+# have been closed to date") in answer to a request; it announces nothing.
+DISCLOSURE_TITLE = ci(
+    r"^\W*(?:FOIA?|Freedom\s+of\s+Information)\b(?:\s+(?:request|response|disclosure))?\s*"
+    r"(?:(?:ref(?:erence)?|no\.?)\s*)?(?::|-\s|\d|\()"
+)
+DISCLOSURE_URL = ci(r"/disclosure-logs?/|/foi/(?:disclosures?|responses?)/")

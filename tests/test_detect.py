@@ -1242,6 +1242,307 @@ NOT_ASSERTED = {
 }
 
 
+# Page furniture: link lists under "Related:" and "Read more:", the dated headlines they hold,
+# and disclosure logs, none of which is the article's own news.
+PAGE_FURNITURE = {
+    "related-list-under-news": Case(
+        "Cumbria Constabulary has causes of concern closed",
+        "HMICFRS has closed both causes of concern at Cumbria Constabulary.\n\n"
+        "Related stories\n\n"
+        "\u2022 Greater Manchester Police taken out of special measures\n\n"
+        "\u2022 Surrey Police placed under enhanced monitoring",
+        {(CONCERN_CLOSED, "Cumbria Constabulary")},
+        published="2026-11-02",
+    ),
+    "archive-list-only": Case(
+        "Weekly bulletin",
+        "Nothing was published by the inspectorate this week.\n\n"
+        "From the archive:\n"
+        "Derbyshire Constabulary moved into Engage\n"
+        "Norfolk Constabulary leaves enhanced monitoring",
+        published="2026-11-02",
+    ),
+    "read-more-line": Case(
+        "Police news in brief",
+        "Read more: Warwickshire Police removed from enhanced monitoring by inspectors\n\n"
+        "Officers in Rugby are appealing for witnesses after a collision on the A45.",
+    ),
+    "read-more-then-news": Case(
+        "Inspectors raise concern at Dorset Police",
+        "Read more: Essex Police placed in special measures\n\n"
+        "HMICFRS has today issued Dorset Police with a cause of concern about vetting.",
+        {(CONCERN_RAISED, "Dorset Police")},
+    ),
+    "headline-with-old-month": Case(
+        "Force news",
+        "Inspectors praised the force's custody suites.\n\n"
+        "Lancashire Constabulary moves into Engage (March 2023)",
+        published="2026-05-05",
+    ),
+    "headline-with-old-year": Case(
+        "Force news",
+        "A new chief constable starts on Monday.\n\n"
+        "Cheshire Constabulary leaves enhanced monitoring (2021)",
+        published="2026-05-05",
+    ),
+    "foi-title": Case(
+        "FOI 2026-00412: inspection outcomes",
+        "The force can confirm that HMICFRS has closed four areas for improvement to date and "
+        "that no causes of concern have been raised.",
+        force="Cumbria Constabulary",
+        kind="force",
+    ),
+    "freedom-of-information-title": Case(
+        "Freedom of Information request - Engage monitoring",
+        "Surrey Police has been returned to routine monitoring and is no longer in Engage, as "
+        "published by the inspectorate.",
+        force="Surrey Police",
+        kind="force",
+    ),
+}
+
+# Questions, claims and corrections: what a sentence asks, repeats or withdraws is no event.
+CLAIMS_AND_QUESTIONS = {
+    "question-headline": Case(
+        "Has Devon and Cornwall Police been taken out of special measures?",
+        "Readers keep asking us. The force says it is waiting to hear from HMICFRS.",
+    ),
+    "question-in-body": Case(
+        "What next for Avon and Somerset?",
+        "Has the inspectorate closed the cause of concern at Avon and Somerset Constabulary? "
+        "Not yet, the force says.",
+    ),
+    "rumour-that": Case(
+        "Force responds to online rumours",
+        "There have been rumours that Wiltshire Police has been moved into Engage by HMICFRS.",
+        force="Wiltshire Police",
+        kind="force",
+    ),
+    "tweets-claiming": Case(
+        "Statement from the chief constable",
+        "I have seen tweets claiming Norfolk Constabulary was put into special measures by the "
+        "inspectorate this week.",
+        force="Norfolk Constabulary",
+        kind="force",
+    ),
+    "correction-withdraws-headline": Case(
+        "Cambridgeshire Constabulary placed in special measures",
+        "This story originally said Cambridgeshire Constabulary had been placed in special "
+        "measures. That was incorrect. HMICFRS has raised one cause of concern about "
+        "investigations.",
+        {(CONCERN_RAISED, "Cambridgeshire Constabulary")},
+    ),
+    "correction-withdraws-exit-headline": Case(
+        "Leicestershire Police leaves Engage",
+        "CORRECTION: our report wrongly stated that Leicestershire Police had left Engage. The "
+        "inspectorate has closed two of its three causes of concern.",
+        {(CONCERN_CLOSED, "Leicestershire Police")},
+    ),
+}
+
+# Bodies other than the inspectorate, and "areas for improvement" outside inspection.
+OTHER_BODIES = {
+    "regulator-found-aoi": Case(
+        "Regulator reprimands Gwent Police",
+        "In its decision the regulator identified six areas for improvement at Gwent Police. "
+        "The force's HMICFRS inspection is due next year.",
+    ),
+    "aoi-found-by-ombudsman": Case(
+        "Complaint upheld against Dorset Police",
+        "Four areas for improvement were identified by the ombudsman after the complaint, the "
+        "inspectorate was told.",
+    ),
+    "company-aoi-no-inspection": Case(
+        "Rail firm told to improve as BTP boosts patrols",
+        "The train company said it had been given areas for improvement by ministers, while "
+        "British Transport Police promised more officers.",
+    ),
+    "review-listed-aoi-no-inspection": Case(
+        "Stadium safety review published",
+        "Cleveland Police said the stadium's safety review listed five areas for improvement.",
+    ),
+    "ferry-firm-special-measures": Case(
+        "Ferry firm put into special measures as Devon and Cornwall Police review security",
+        "Passengers have complained about delays for months.",
+    ),
+    "operator-special-measures-headline": Case(
+        "Bus operator put into special measures as Merseyside Police patrols increase",
+        "The operator has three months to improve services.",
+    ),
+    "inspectorate-aoi-still-found": Case(
+        "PEEL report on Gwent Police",
+        "HMICFRS identified six areas for improvement at Gwent Police in its report today.",
+        {(AOI_RAISED, "Gwent Police")},
+    ),
+}
+
+# Who "the force" is, and when a retold or dated event happened.
+WHO_AND_WHEN = {
+    "the-force-is-the-last-named": Case(
+        "Inspection round-up",
+        "Norfolk Constabulary published its annual plan. Separately, HMICFRS has closed the "
+        "last cause of concern at Suffolk Constabulary and has returned the force to routine "
+        "monitoring.",
+        {(CONCERN_CLOSED, "Suffolk Constabulary"), (ENGAGE_EXITED, "Suffolk Constabulary")},
+    ),
+    "the-force-after-possessive": Case(
+        "Monitoring news",
+        "Dorset Police opened a new station. The inspectorate today moved Wiltshire Police's "
+        "neighbours, Gloucestershire Constabulary, up a level: it has placed the force into "
+        "Engage.",
+        {(ENGAGE_ENTERED, "Gloucestershire Constabulary")},
+    ),
+    "annual-report-past": Case(
+        "Annual report 2026-27",
+        "During the year HMICFRS closed three areas for improvement at Durham Constabulary.",
+        published="2027-06-30",
+    ),
+    "year-in-policing": Case(
+        "The year in policing: what changed",
+        "Cleveland Police had two causes of concern closed by the inspectorate.",
+        published="2026-12-28",
+    ),
+    "month-heading-paragraph": Case(
+        "Inspection diary",
+        "August.\n\nHMICFRS closed two causes of concern at Kent Police.\n\n"
+        "This week.\n\nHMICFRS has moved Kent Police into Engage.",
+        {(ENGAGE_ENTERED, "Kent Police")},
+        published="2026-12-10",
+    ),
+    "month-and-year-heading": Case(
+        "Timeline",
+        "June 2025\n\nEssex Police moves into Engage, the inspectorate's enhanced monitoring.",
+        published="2026-12-10",
+    ),
+    "retold-history-undated": Case(
+        "Four years on",
+        'When HMICFRS moved Dorset Police into Engage in June 2022, morale fell. "We are not '
+        'the force that went into Engage," the chief constable of Dorset Police said.',
+        published="2026-06-01",
+    ),
+    "retold-nominal": Case(
+        "Commissioner disputes Engage decision",
+        "The commissioner has challenged last month's decision to move Cumbria Constabulary "
+        "into Engage. He says the decision to place the force in Engage ignored its progress.",
+        published="2026-07-20",
+    ),
+    "saw-it-return-dated": Case(
+        "Former chief honoured",
+        "He led the team that saw Cleveland Police return to routine monitoring in September 2023.",
+        published="2026-04-01",
+    ),
+    "helped-the-force-leave-dated": Case(
+        "Retirement",
+        "She helped the force leave Engage in 2024, colleagues of Staffordshire Police said.",
+        published="2026-04-01",
+    ),
+    "gerund-after-perfect": Case(
+        "Letter to the chief constable",
+        "HMICFRS has sent Northumbria Police a letter raising two causes of concern about "
+        "vulnerable people.",
+        {(CONCERN_RAISED, "Northumbria Police")},
+        counts={(CONCERN_RAISED, "Northumbria Police"): 2},
+    ),
+    "gerund-after-written-to-him": Case(
+        "Chief constable speaks",
+        "The chief constable of Kent Police said the inspector had written to him setting out "
+        "a cause of concern about crime recording.",
+        {(CONCERN_RAISED, "Kent Police")},
+    ),
+    "gerund-after-infinitive-is-no-event": Case(
+        "MP writes to watchdog",
+        "An MP has written to HMICFRS asking it to consider putting Norfolk Constabulary into "
+        "special measures.",
+    ),
+    "last-full-inspection": Case(
+        "Crime falls in Derbyshire",
+        "Derbyshire Constabulary was graded 'good' at preventing crime in its last full "
+        "inspection, according to HMICFRS.",
+        published="2026-08-01",
+    ),
+    "last-full-peel-inspection": Case(
+        "New chief for Sussex",
+        "Sussex Police was rated 'adequate' for investigating crime at its last full PEEL "
+        "inspection.",
+        published="2026-08-01",
+    ),
+    "relative-raised-then-saying": Case(
+        "Progress at Warwickshire",
+        "Inspectors have closed one of the two causes of concern they raised about "
+        "Warwickshire Police in January, saying the force has made real progress.",
+        {(CONCERN_CLOSED, "Warwickshire Police")},
+        published="2026-09-01",
+    ),
+    "relative-raised-then-noting": Case(
+        "Revisit at Kent",
+        "HMICFRS has signed off one of the causes of concern it raised about Kent Police in "
+        "2025, noting the force has issued new guidance.",
+        {(CONCERN_CLOSED, "Kent Police")},
+        published="2026-09-01",
+    ),
+}
+
+# Counts and objects: explicit nouns in "N of the M ...", "closed N of them", "told ... of".
+COUNTS_AND_OBJECTS = {
+    "n-of-the-m-aoi-after-concern-sentence": Case(
+        "Board paper",
+        "The report raised no causes of concern. HMICFRS has confirmed that 6 of the 9 areas "
+        "for improvement have been closed.",
+        {(AOI_CLOSED, "Norfolk Constabulary")},
+        counts={(AOI_CLOSED, "Norfolk Constabulary"): 6},
+        force="Norfolk Constabulary",
+        kind="force",
+    ),
+    "n-of-the-m-concerns-after-aoi-sentence": Case(
+        "Revisit",
+        "Areas for improvement are reported separately. Two of the three causes of concern have "
+        "been closed at Durham Constabulary, the inspectorate said.",
+        {(CONCERN_CLOSED, "Durham Constabulary")},
+        counts={(CONCERN_CLOSED, "Durham Constabulary"): 2},
+    ),
+    "closed-n-of-them": Case(
+        "HMICFRS letter to Cheshire Constabulary",
+        "Our report set out eight areas for improvement for Cheshire Constabulary. We have "
+        "closed five of them.",
+        {(AOI_CLOSED, "Cheshire Constabulary")},
+        counts={(AOI_CLOSED, "Cheshire Constabulary"): 5},
+        kind="inspectorate",
+    ),
+    "discharged-two-of-them": Case(
+        "Revisit letter",
+        "Merseyside Police had four causes of concern. Inspectors have now discharged two of them.",
+        {(CONCERN_CLOSED, "Merseyside Police")},
+        counts={(CONCERN_CLOSED, "Merseyside Police"): 2},
+    ),
+    "told-the-force-of": Case(
+        "Minister answers question",
+        "HMICFRS has told the force of three causes of concern.",
+        {(CONCERN_RAISED, "Bedfordshire Police")},
+        counts={(CONCERN_RAISED, "Bedfordshire Police"): 3},
+        force="Bedfordshire Police",
+        kind="force",
+    ),
+    "informed-named-force-of": Case(
+        "Inspection news",
+        "The inspectorate has informed Leicestershire Police of a cause of concern about 999 "
+        "calls.",
+        {(CONCERN_RAISED, "Leicestershire Police")},
+        counts={(CONCERN_RAISED, "Leicestershire Police"): 1},
+    ),
+    "place-chief-constable-is-the-force": Case(
+        "Chief tells panel of milestone",
+        "Lancashire's chief constable told the panel: \"We are leaving Engage, the inspector "
+        'called me on Tuesday."',
+        {(ENGAGE_EXITED, "Lancashire Constabulary")},
+    ),
+    "place-deputy-chief-constable": Case(
+        "Panel meeting",
+        "Surrey's deputy chief constable said HMICFRS has raised a cause of concern about vetting.",
+        {(CONCERN_RAISED, "Surrey Police")},
+    ),
+}
+
+
 def test_table_evidence_is_the_line_as_written() -> None:
     article = Article(
         title="Kent Police: revisit",
@@ -1277,6 +1578,11 @@ def _cases(*tables: dict[str, Case]) -> list:
         TEXT_TABLES,
         GIVENS,
         NOT_ASSERTED,
+        PAGE_FURNITURE,
+        CLAIMS_AND_QUESTIONS,
+        OTHER_BODIES,
+        WHO_AND_WHEN,
+        COUNTS_AND_OBJECTS,
     ),
 )
 def test_detect(case: Case) -> None:
