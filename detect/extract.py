@@ -395,6 +395,9 @@ def _main_force(
         return None
     if source_force:
         return source_force
+    if len({f for _, _, f in find_forces(text)}) >= g.ROUND_UP_FORCES:
+        # A round-up of many forces with none in its title is about none of them in particular.
+        return None
     head = text[: spans[min(len(spans), 6) - 1][1]] if spans else ""
     for chunk in (head, text):
         forces = find_forces(chunk)
@@ -886,6 +889,8 @@ def _judge(
         return None
     if frame.tense not in _UNDATED_TENSES and _old_date(window, doc.ref):
         return None
+    if frame.tense in ("past", "pastperfect") and _this_year_only(window, doc.ref):
+        return None
     recent_here = bool(g.RECENT.search(low, cs, ce))
     if lead in g.RELATIVE and frame.tense in ("past", "pastperfect") and not recent_here:
         return None
@@ -959,6 +964,19 @@ def _inherited_window(st: _Sentence, clause: tuple[int, int]) -> tuple[str, str]
     return prefix, " ".join(suffix)
 
 
+def _this_year_only(window: str, ref: tuple[int, int | None, int | None] | None) -> bool:
+    """A past told as "in 2026" in a story of mid-2026: dated by its year alone, so background.
+
+    News of this year names a day, a month or "today"; only an event told in passing is dated
+    by the year it fell in. Early in the year "in 2026" may still be fresh.
+    """
+    if ref is None or ref[1] is None or ref[1] < 3:
+        return False
+    if g.RECENT.search(window) or g.MONTH_DATE.search(window):
+        return False
+    return any(int(m.group(1)) == ref[0] for m in g.BARE_YEAR.finditer(window))
+
+
 def _dated_history(doc: _Doc) -> bool:
     """Whether the sentence before opens by dating its story before the article."""
     if not doc.previous:
@@ -976,6 +994,16 @@ def _old_date(window: str, ref: tuple[int, int | None, int | None] | None) -> bo
     if ref is None:
         return False
     ref_year, ref_month, ref_day = ref
+    if ref_month is not None:
+        for m in g.SEASON_DATE.finditer(window):
+            end = g.SEASON_END[m.group("s")]
+            if end >= ref_month:
+                continue
+            if ref_day is None:
+                return True
+            season_over = date(ref_year, end, monthrange(ref_year, end)[1])
+            if (date(ref_year, ref_month, ref_day) - season_over).days > NEWS_DAYS:
+                return True
     for m in g.MONTH_DATE.finditer(window):
         month = month_number(m.group("m"))
         if month is None or g.SINCE_BEFORE.search(window, max(0, m.start() - 8), m.start()):
@@ -1172,6 +1200,12 @@ def _grades_in(st: _Sentence) -> _Grades:
         for a in areas:
             out.grades.setdefault(a, grade)
         listed = True
+        if verb == "as":
+            # "graded its performance as inadequate": the tense is the grading verb's.
+            head = g.RATED_OBJECT_AS.search(low, max(0, m.start("v") - 60), m.start("v"))
+            if head is not None:
+                out.at(head.start("v"), head.group("v"))
+                continue
         out.at(m.start("v") if verb else m.start(), verb)
     for m in g.REQUIRES_IMPROVEMENT.finditer(low):
         if g.NUMBER_START.match(low, m.end()):

@@ -344,6 +344,18 @@ CUES: tuple[Cue, ...] = (
         gate="pronoun",
         needs=("clos", "discharg", "sign"),
     ),
+    # "has now closed the remaining two": the noun left out, named in the sentence before.
+    Cue(
+        "close_pronoun_elided",
+        CC,
+        r"\b(?P<v>closed|closes|close|closing|discharged|discharges|discharge|discharging|"
+        r"signed\s+off|signs\s+off|sign\s+off|signing\s+off)\s+the\s+(?:remaining|other|"
+        rf"final|last|outstanding)\s+(?P<n>{NUM}|both)"
+        r"(?=\s*(?:[.;:!?]|,\s*(?:too|as\s+well)\b|$|\s+(?:too|as\s+well|also)\b))",
+        kind="pronoun",
+        gate="pronoun",
+        needs=("clos", "discharg", "sign"),
+    ),
     Cue(
         "close_causative",
         CC,
@@ -649,6 +661,12 @@ GRADE_TAIL = lc(
 )
 NUMBER_START = lc(rf"\s*(?:{NUM})\b")
 COPULAS = words("is was were are be been as remains")
+# Distinct forces a body names, none in its title, for it to be a round-up of no one force.
+ROUND_UP_FORCES = 4
+RATED_OBJECT_AS = lc(
+    r"\b(?P<v>rated|graded|judged|assessed|deemed|considered|described|ranked)\s+"
+    r"[^.;:,\"']{1,50}?\s+$"
+)
 RATING_VERB = lc(r"^(?:rated|graded|judged|assessed|deemed|found|considered|received|given)")
 
 # Article-level context ---------------------------------------------------------------------
@@ -848,6 +866,13 @@ MONTH_DATE = lc(
     r"(?:\s+(?P<y>(?:19|20)\d{2}))?"
 )
 MONTH_BEFORE = lc(rf"{MONTH_RE}\.?\s*$")
+# A season of the article's own year ("in the spring"): old once that season is well past.
+SEASON_DATE = lc(
+    r"\b(?:in\s+the|this|in)\s+(?P<s>spring|summer|autumn)\b(?!\s+(?:of\s+)?(?:19|20)\d)"
+)
+SEASON_END = {"spring": 5, "summer": 8, "autumn": 11}
+# "in 2026" alone: a year is how background is dated; news of this year gives a day or month.
+BARE_YEAR = lc(r"\b(?:in|during)\s+((?:19|20)\d{2})\b(?![\d/-])")
 # "may" is a month only where a date would stand ("in May", "on 3 May").
 MAY_AS_MONTH = lc(
     r"\b(?:in|on|during|since|from|by|until|of|early|late|mid)[\s-]+(?:\d{1,2}\s+)?may\b"
@@ -922,7 +947,8 @@ POST_OBJECT = lc(
 Q_STOP_RAISE = words(
     "that how whether progress improvement improvements against on about towards to in from "
     "remaining outstanding existing original previous previously earlier all both any no none "
-    "and or but will would could should may might can is are was were be been being"
+    "and or but will would could should may might can is are was were be been being national "
+    "nationwide system-wide cross-cutting"
 )
 Q_STOP_CLOSE = words(
     "that how whether progress against about towards to in from new further additional any no "

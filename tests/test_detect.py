@@ -1543,6 +1543,113 @@ COUNTS_AND_OBJECTS = {
 }
 
 
+# Mainstream releases and letters: elided nouns, dates carried by asides, seasons and bare
+# years, national findings, and round-ups that name many forces but are about none.
+MAINSTREAM = {
+    "elided-remaining-two-closed": Case(
+        "Humberside Police: revisit letter",
+        "Two of the four causes of concern were closed last year. After our revisit this month, "
+        "we have now closed the remaining two.",
+        {(CONCERN_CLOSED, "Humberside Police")},
+        counts={(CONCERN_CLOSED, "Humberside Police"): 2},
+        kind="inspectorate",
+    ),
+    "elided-other-three-signed-off-too": Case(
+        "Inspectors sign off Durham's concerns",
+        "Durham Constabulary had one cause of concern closed in the spring. Inspectors signed "
+        "off the other three too.",
+        {(CONCERN_CLOSED, "Durham Constabulary")},
+        counts={(CONCERN_CLOSED, "Durham Constabulary"): 3},
+    ),
+    "elided-noun-is-recommendations": Case(
+        "Cumbria Constabulary: revisit",
+        "The cause of concern about Cumbria Constabulary remains open. Inspectors closed the "
+        "remaining two recommendations.",
+    ),
+    "graded-in-the-spring": Case(
+        "Two forces moved into Engage",
+        "Suffolk Constabulary was moved into Engage on Wednesday. The force was graded "
+        "'inadequate' for managing offenders in its PEEL report in the spring.",
+        {(ENGAGE_ENTERED, "Suffolk Constabulary")},
+        published="2026-11-05",
+    ),
+    "rated-this-summer": Case(
+        "Dorset Police removed from enhanced monitoring",
+        "Dorset Police has been removed from Engage. The force was rated 'requires "
+        "improvement' for investigating crime in its PEEL inspection this summer.",
+        {(ENGAGE_EXITED, "Dorset Police")},
+        published="2026-10-20",
+    ),
+    "exit-dated-by-this-year-only": Case(
+        "Inspectorate signs off improvement areas",
+        "HMICFRS has closed four areas for improvement from the PEEL report on Essex Police. "
+        "Essex Police was returned to routine monitoring by the inspectorate in 2026 after a "
+        "period in Engage.",
+        {(AOI_CLOSED, "Essex Police")},
+        published="2026-06-11",
+    ),
+    "entry-during-this-year-only": Case(
+        "Force wins award for neighbourhood policing",
+        "Gwent Police has won a national award for its neighbourhood teams. The force was moved "
+        "into enhanced monitoring by the inspectorate during 2026.",
+        published="2026-09-14",
+    ),
+    "this-year-only-early-in-year-is-kept": Case(
+        "Gwent Police in special measures",
+        "Gwent Police was moved into enhanced monitoring by the inspectorate in 2026.",
+        {(ENGAGE_ENTERED, "Gwent Police")},
+        published="2026-01-14",
+    ),
+    "report-aside-dates-grading": Case(
+        "Kent Police: move to enhanced phase of monitoring",
+        "Our PEEL report on the force, published in March 2026, graded its performance as "
+        "inadequate for investigating crime.",
+        {(ENGAGE_ENTERED, "Kent Police")},
+        kind="inspectorate",
+        published="2026-07-01",
+    ),
+    "inspection-aside-dates-rating": Case(
+        "Letter to the chief constable of Cleveland Police",
+        "The PEEL inspection of the force, which we carried out in 2024, rated its work as "
+        "good for preventing crime.",
+        kind="inspectorate",
+        published="2026-07-01",
+    ),
+    "report-published-today-graded-as": Case(
+        "PEEL report on Cleveland Police",
+        "Our PEEL report on Cleveland Police, published today, graded its performance as "
+        "inadequate for investigating crime.",
+        {(PEEL_GRADED, "Cleveland Police")},
+        kind="inspectorate",
+        published="2026-07-01",
+    ),
+    "national-causes-of-concern": Case(
+        "Custody thematic inspection",
+        "Inspectors looked at custody in Essex Police among others. The report identifies two "
+        "national causes of concern for forces and the Home Office.",
+        kind="inspectorate",
+    ),
+    "nationwide-causes-of-concern": Case(
+        "Vetting inspection report",
+        "Our inspection of vetting drew on fieldwork in Surrey Police. We have raised three "
+        "nationwide causes of concern.",
+        kind="inspectorate",
+    ),
+    "round-up-aggregate-raised": Case(
+        "State of Policing 2026",
+        "Forces inspected this year included Kent Police, Essex Police, Surrey Police and Sussex "
+        "Police. The inspectorate raised 19 causes of concern and closed 24.",
+        kind="inspectorate",
+    ),
+    "round-up-aggregate-issued": Case(
+        "The year in inspection",
+        "We visited Norfolk Constabulary, Suffolk Constabulary, Cheshire Constabulary and "
+        "Cumbria Constabulary. Across the year, HMICFRS has issued 12 causes of concern.",
+        kind="inspectorate",
+    ),
+}
+
+
 def test_table_evidence_is_the_line_as_written() -> None:
     article = Article(
         title="Kent Police: revisit",
@@ -1583,6 +1690,7 @@ def _cases(*tables: dict[str, Case]) -> list:
         OTHER_BODIES,
         WHO_AND_WHEN,
         COUNTS_AND_OBJECTS,
+        MAINSTREAM,
     ),
 )
 def test_detect(case: Case) -> None:
