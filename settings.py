@@ -58,3 +58,5 @@ FORCEWATCH_DB = "var/forcewatch.db"
 FORCEWATCH_MIRROR = ""
 FORCEWATCH_RUN_ID = 0
 FORCEWATCH_BASELINE = False
+# How many listing pages one walk reads at most: a first crawl of a big site stops there.
+FORCEWATCH_MAX_LISTING_PAGES = 30

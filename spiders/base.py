@@ -42,6 +42,8 @@ LAST_ERROR = "forcewatch/last_error"
 
 # Request meta set by the spiders (besides Scrapy's handle_httpstatus_list).
 CONDITIONAL = "conditional"  # the conditional-request middleware revalidates this request
+# How far one walk pages back through a listing (FORCEWATCH_MAX_LISTING_PAGES overrides).
+MAX_LISTING_PAGES = 30
 LISTING_PAGE = "listing_page"  # 1 for a start URL or feed, n for the nth page of its walk
 ENTRY_PUBLISHED = "entry_published"  # the date the listing or feed gave, if the page gives none
 WITHDRAWAL_CHECK = "withdrawal_check"  # a known article no longer listed, asked for again
@@ -197,13 +199,25 @@ class NewsSpider(scrapy.Spider):
         requests = self.follow_entries(entries)
         yield from requests
         next_url = self.next_page_url(response) if requests else None
+        page = response.meta.get(LISTING_PAGE, 1)
+        if next_url and page >= self.max_listing_pages:
+            # A first crawl of a big site would otherwise walk years of archive; the history
+            # beyond the cap is simply not reached (and so never counted as withdrawn).
+            self.logger.info("%s: %d listing pages read, paging stops", response.url, page)
+            next_url = None
         if next_url:
-            page = response.meta.get(LISTING_PAGE, 1)
             yield self.listing_request(next_url, page=page + 1)
             return
         if not requests:
             self.logger.info("%s: every entry known and unchanged, paging stops", response.url)
         yield from self.end_walk()
+
+    @property
+    def max_listing_pages(self) -> int:
+        settings = getattr(self, "settings", None)
+        if settings is None:
+            return MAX_LISTING_PAGES
+        return settings.getint("FORCEWATCH_MAX_LISTING_PAGES", MAX_LISTING_PAGES)
 
     def not_modified(self, response: Response) -> bool:
         """A 304 on a listing or feed: nothing there changed, so its walk stops here."""

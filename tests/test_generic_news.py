@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 import time_machine
 from scrapy.http import Request
+from scrapy.utils.test import get_crawler
 from spider_support import (
     call,
     crawl_mirror,
@@ -324,3 +325,18 @@ def test_second_crawl_of_the_mirror_fetches_only_what_is_new(site_id: str) -> No
     assert set(v2.articles()) == {url for url, title in after.items() if before.get(url) != title}
     assert v2.articles()
     assert v2.withdrawn() == []
+
+
+def test_paging_stops_at_the_listing_page_cap_without_an_error() -> None:
+    pcc = "https://www.avonandsomerset-pcc.gov.uk"
+    crawler = get_crawler(GenericNewsSpider, {"FORCEWATCH_MAX_LISTING_PAGES": 2})
+    spider = GenericNewsSpider.from_crawler(crawler, source=PCC)
+    request = first_listing(spider)
+    (page_2,) = [
+        r
+        for r in requests_in(call(request, respond(request, "generic_news/pcc_listing.html")))
+        if r.url.endswith("page=2")
+    ]
+    out = call(page_2, respond(page_2, "generic_news/pcc_listing_page_2.html"))
+    assert urls(out) == [f"{pcc}/news/2025/12/winter-community-grants-awarded"]
+    assert "forcewatch/listing_errors" not in stats(spider)
