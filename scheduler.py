@@ -38,6 +38,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 import store
 from alerts.matching import LONDON
 from config import Config, ConfigError
+from pipelines.runs import EMPTY_LISTING
 from registry import Source
 from store.runs import OK as RUN_OK
 
@@ -71,8 +72,6 @@ REMIND_AFTER = timedelta(days=1)  # a problem still there a day after it was rep
 QUIET_FACTOR = 4  # quiet: nothing published for this many times the usual gap between articles
 QUIET_MIN = timedelta(days=7)  # ... and never sooner than this
 QUIET_SAMPLE = 5  # articles with dates needed before a usual gap means anything
-# What a spider says of a listing page without a single article link (spiders/base.py).
-EMPTY_LISTING = "has no article links"
 
 
 class AlreadyRunning(RuntimeError):

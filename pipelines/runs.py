@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 COUNTS = ("new", "changed", "unchanged", "withdrawn", "events")
 
+# How a run's error begins when a listing showed no article at all, which source health
+# reads as "empty where it used to list articles".
+EMPTY_LISTING = "listing shows no articles"
+
 # Sent with `run=` (the stored crawl run) once a run's outcome is in the store.
 run_recorded = object()
 
@@ -29,6 +33,8 @@ def run_outcome(stats: dict, reason: str) -> tuple[str, str | None]:
     listing_errors = stats.get("forcewatch/listing_errors", 0)
     if listing_errors:
         detail = stats.get("forcewatch/last_error") or "see the crawl log"
+        if stats.get("forcewatch/empty_listings", 0):
+            return ERROR, f"{EMPTY_LISTING}: {listing_errors} listing/feed error(s): {detail}"
         return ERROR, f"{listing_errors} listing/feed error(s): {detail}"
     # An article that failed to parse or to store must be fetched again next time: the run is
     # not healthy, so its listings' validators are not kept and nothing counts as withdrawn.

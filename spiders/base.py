@@ -39,6 +39,7 @@ LISTING_NOT_MODIFIED = "forcewatch/listing_not_modified"
 LISTING_ERRORS = "forcewatch/listing_errors"
 ARTICLE_ERRORS = "forcewatch/article_errors"
 LAST_ERROR = "forcewatch/last_error"
+EMPTY_LISTINGS = "forcewatch/empty_listings"
 
 # Request meta set by the spiders (besides Scrapy's handle_httpstatus_list).
 CONDITIONAL = "conditional"  # the conditional-request middleware revalidates this request
@@ -193,6 +194,7 @@ class NewsSpider(scrapy.Spider):
             if self.is_explicitly_empty(response):
                 self.logger.info("%s: the listing says it is empty", response.url)
             else:
+                self.count(EMPTY_LISTINGS)
                 self.listing_error(f"{response.url}: listing page has no article links")
             yield from self.end_walk()
             return

@@ -58,7 +58,7 @@ OFF = Source(
 )
 HTTP_500 = "2 listing/feed error(s): https://www.staffordshire.police.uk/news/: HTTP 500"
 NO_LINKS = (
-    "1 listing/feed error(s): https://www.staffordshire.police.uk/news/staffordshire/news/:"
+    "listing shows no articles: 1 listing/feed error(s): https://www.staffordshire.police.uk/news/staffordshire/news/:"
     " listing page has no article links"
 )
 

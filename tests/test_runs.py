@@ -20,6 +20,12 @@ HEALTHY = {"forcewatch/listing_pages": 2}
             "error",
             "1 listing/feed error(s): HTTP 500",
         ),
+        (
+            {**HEALTHY, "forcewatch/listing_errors": 1, "forcewatch/empty_listings": 1},
+            "finished",
+            "error",
+            "listing shows no articles: 1 listing/feed error(s)",
+        ),
         ({**HEALTHY, "forcewatch/item_errors": 2}, "finished", "error", "2 article(s) could not"),
         (
             {**HEALTHY, "forcewatch/article_errors": 1},
