@@ -12,10 +12,11 @@ import logging
 import mailbox
 import smtplib
 import ssl
+from abc import ABC, abstractmethod
 from email.utils import parseaddr
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Self
 
 from config import Config, ConfigError
 
@@ -42,25 +43,34 @@ class ServerUnavailable(DeliveryError):
     """The server cannot be reached or takes nothing now (down, 421, dropped, sender refused)."""
 
 
-class Transport(Protocol):
+class Transport(ABC):
+    """Sends raw messages; used as a context manager so a batch always closes its connection."""
+
+    @abstractmethod
     def describe(self) -> str: ...
 
+    @abstractmethod
     def open(self) -> None: ...
 
+    @abstractmethod
     def send(self, sender: str, recipient: str, message: bytes) -> None: ...
 
+    @abstractmethod
     def reconnect(self) -> None: ...
 
+    @abstractmethod
     def close(self) -> None: ...
 
-    def __enter__(self) -> Transport: ...
+    def __enter__(self) -> Self:
+        return self
 
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None: ...
+    ) -> None:
+        self.close()
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -68,7 +78,7 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(text.split())}"
 
 
-class SmtpTransport:
+class SmtpTransport(Transport):
     """One SMTP connection, opened at the first message and reused for the whole batch."""
 
     def __init__(
@@ -191,24 +201,13 @@ class SmtpTransport:
             self._smtp.quit()
         self._drop()
 
-    def __enter__(self) -> SmtpTransport:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 def _quietly_close(smtp: smtplib.SMTP) -> None:
     with contextlib.suppress(OSError):
         smtp.close()
 
 
-class MaildirTransport:
+class MaildirTransport(Transport):
     """Writes each message into a Maildir (new/), which mutt, Thunderbird and others open."""
 
     def __init__(self, path: str | Path) -> None:
@@ -243,19 +242,8 @@ class MaildirTransport:
     def close(self) -> None:
         self._box = None
 
-    def __enter__(self) -> MaildirTransport:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-def transport_for(config: Config) -> SmtpTransport | MaildirTransport:
+def transport_for(config: Config) -> Transport:
     """SMTP when a host is configured, else the Maildir outbox (the embedded default)."""
     if config.smtp_host:
         domain = parseaddr(config.mail_from)[1].rpartition("@")[2]
