@@ -764,6 +764,8 @@ def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _F
         return _Frame(tense="title")
     frame.tense = _tense(chain, vf, word_before, is_title, kind)
     if not chain and kind == "verb" and not is_title:
+        if vf and not vf.endswith(("ed", "ing")) and g.COMPLEMENT_RELATIVE.search(before):
+            return rejected
         frame.tense = _borrowed_tense(before, vf, word_before) or frame.tense
     if not frame.tense:
         return rejected
@@ -848,6 +850,11 @@ def _judge(
     if phrase is not None and phrase.end() <= v_start:
         cs = phrase.end()
         clause = (cs, ce)
+    if frame.tense == "perfect":
+        adjunct = g.AFTER_PHRASE_LEAD.match(low, cs, ce)
+        if adjunct is not None and adjunct.end() <= v_start:
+            cs = adjunct.end()
+            clause = (cs, ce)
     lead = st.lead_word(clause)
     pre = low[cs:v_start]
     if lead in g.SUBORDINATE_CONDITIONAL or g.CONDITIONAL.search(pre):
@@ -993,6 +1000,7 @@ def _old_date(window: str, ref: tuple[int, int | None, int | None] | None) -> bo
     """
     if ref is None:
         return False
+    window = g.STAT_PERIOD.sub(" ", window)
     ref_year, ref_month, ref_day = ref
     if ref_month is not None:
         for m in g.SEASON_DATE.finditer(window):

@@ -106,6 +106,7 @@ RAISE_VERBS = (
     r"issued|issues|issue|issuing|raised|raises|raise|raising|identified|identifies|identify|"
     r"identifying|found|finds|find|gave|gives|give|given|handed|hands|imposed|imposes|"
     r"set\s+out|sets\s+out|setting\s+out|made|makes|highlighted|highlights|published|publishes|"
+    r"publish|publishing|"
     r"flagged|flags|served|received|receives|receive|receiving|hit|slapped|named|added|adds|attached|"
     r"recorded|records|opened|opens"
 )
@@ -849,6 +850,18 @@ SINCE_BEFORE = lc(r"\bsince\s+(?:the\s+)?$")
 RELATIVE_OPEN = lc(r"\s*,\s*(?:which|who|whose)\b")
 # "since 2022," / "until March," is a phrase of time, not a clause: the verb after it is the
 # sentence's own ("the first inspection since 2022, graded the force good").
+# "Following a revisit earlier this year, we have closed ...": the opening phrase dates the
+# revisit; a perfect verb after it is still news.
+AFTER_PHRASE_LEAD = lc(
+    r"\W*(?:following|after)\s+(?:a|an|the|its|our|their|his|her|this|that)\s+[^,;:]{1,70}?,\s*"
+)
+# "the 80,000 crimes not recorded in the twelve months to June 2020": a statistic's period,
+# which dates the figure, not anything that happened.
+STAT_PERIOD = lc(
+    r"\b(?:the\s+)?(?:[\w-]+\s+)?(?:months?|years?|weeks?|quarters?|period)\s+(?:to|ending|up\s+to)"
+    rf"\s+(?:the\s+end\s+of\s+)?(?:(?:\d{{1,2}}\s+)?{MONTH_RE}(?:\s+(?:19|20)\d{{2}})?|"
+    r"(?:19|20)\d{2})\b"
+)
 DATE_PHRASE_LEAD = lc(
     rf"\W*(?:since|until|before)\s+(?:(?:early|late|mid)[\s-]+)?(?:(?:\d{{1,2}}\s+)?{MONTH_RE}"
     r"(?:\s+(?:19|20)\d{2})?|(?:19|20)\d{2})\s*,\s*"
@@ -1017,6 +1030,13 @@ INSPECTORATE_AGENT = lc(
 # the tense of "saw".
 COMPLEMENT_PAST = lc(
     r"\b(?:saw|seen|watched|helped|made|let)\s+(?:it|them|us|the\s+force|the\s+constabulary|"
+    r"[\w'&-]+(?:\s+[\w'&-]+){0,3}?\s+(?:police|constabulary))\s*$"
+)
+# "the improvements that helped the force leave Engage": a relative clause tells how something
+# came about, which is history even undated.
+COMPLEMENT_RELATIVE = lc(
+    r"\b(?:that|which|who)\s+(?:(?:had|has|have|also|eventually|finally|ultimately)\s+)?"
+    r"(?:saw|seen|helped|made|let)\s+(?:it|them|us|the\s+force|the\s+constabulary|"
     r"[\w'&-]+(?:\s+[\w'&-]+){0,3}?\s+(?:police|constabulary))\s*$"
 )
 # "has written to the chief constable setting out four causes of concern": a participle takes

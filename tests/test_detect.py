@@ -1666,6 +1666,75 @@ def _cases(*tables: dict[str, Case]) -> list:
     return [pytest.param(case, id=name) for table in tables for name, case in table.items()]
 
 
+# Adjuncts and periods that date something other than the event, and relative clauses that tell
+# how an event came about.
+DATING_ASIDES = {
+    "after-adjunct-earlier-this-year": Case(
+        "Revisit outcome",
+        "After a follow-up visit earlier this year, inspectors have closed both causes of concern "
+        "about Lincolnshire Police.",
+        {(CONCERN_CLOSED, LINCS)},
+        published="2025-09-02",
+    ),
+    "following-adjunct-in-may": Case(
+        "Inspection news",
+        "Following an inspection in May, HMICFRS has removed the Metropolitan Police from "
+        "enhanced monitoring.",
+        {(ENGAGE_EXITED, MET)},
+        published="2025-09-02",
+    ),
+    "after-adjunct-past-tense-stays-history": Case(
+        "Force news",
+        "After an inspection in 2022, the inspectorate moved Greater Manchester Police into "
+        "Engage.",
+        set(),
+        published="2025-09-02",
+    ),
+    "statistic-period-before-raise": Case(
+        "Crime recording failures",
+        "Inspectors found that Greater Manchester Police left about one crime in five unrecorded "
+        "during the twelve months to June 2024. They issued it with a cause of concern.",
+        {(CONCERN_RAISED, GMP)},
+        published="2024-12-10",
+    ),
+    "statistic-year-ending-before-raise": Case(
+        "Watchdog verdict",
+        "The force missed thousands of offences in the year ending March 2024, the inspectors "
+        "said. They gave Nottinghamshire Police a cause of concern.",
+        {(CONCERN_RAISED, NOTTS)},
+        published="2024-10-01",
+    ),
+    "relative-helped-leave": Case(
+        "New chief for the force",
+        "She wants to keep the gains in call handling that helped Nottinghamshire Police leave "
+        "the Engage process.",
+        set(),
+        published="2025-11-20",
+    ),
+    "relative-which-saw-exit": Case(
+        "Deputy chief retires",
+        "He led the reforms which saw the Metropolitan Police leave special measures.",
+        set(),
+        published="2025-11-20",
+    ),
+    "publish-as-causes-of-concern": Case(
+        "Inspectorate acts early",
+        "We found two problems so serious that we decided to publish them as accelerated causes "
+        "of concern about Nottinghamshire Police.",
+        {(CONCERN_RAISED, NOTTS)},
+        kind="inspectorate",
+        published="2024-03-11",
+    ),
+    "publishing-causes-of-concern": Case(
+        "Lincolnshire inspection",
+        "The inspectorate is publishing five causes of concern about Lincolnshire Police ahead "
+        "of its full report.",
+        {(CONCERN_RAISED, LINCS)},
+        published="2024-12-06",
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "case",
     _cases(
@@ -1691,6 +1760,7 @@ def _cases(*tables: dict[str, Case]) -> list:
         WHO_AND_WHEN,
         COUNTS_AND_OBJECTS,
         MAINSTREAM,
+        DATING_ASIDES,
     ),
 )
 def test_detect(case: Case) -> None:
