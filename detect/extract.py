@@ -238,7 +238,17 @@ def detect_events(article: Article) -> list[Event]:
             if not (c.evidence == title_evidence and (c.type, c.force) in retracted)
         ]
     doc.candidates.extend(_table_events(n_text, doc))
-    return _finish([c for c in doc.candidates if not _retold(c, doc)])
+    events = _finish([c for c in doc.candidates if not _retold(c, doc)])
+    if not g.PEEL_NAMED.search(whole) and g.STANDALONE_TOPIC.search(whole):
+        events = [e for e in events if not _single_topic_grade(e)]
+    return events
+
+
+def _single_topic_grade(event: Event) -> bool:
+    """One grade, in a report that never says PEEL and is about crime recording, custody or
+    vetting, is that standalone inspection's: PEEL grades a force across its areas."""
+    # One phrase can name two areas ("'requires improvement' at treating detainees fairly").
+    return event.type == vocab.PEEL_GRADED and len(set((event.grade or {}).values())) <= 1
 
 
 def _retold(c: _Candidate, doc: _Doc) -> bool:

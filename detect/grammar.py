@@ -678,6 +678,13 @@ TOPIC = ci(
     r"areas?\s+for\s+improvement|areas?\s+of\s+(?:\w+\s+)?concern|\bgraded\b|revisit|monitoring|"
     r"(?-i:Scan)\b"
 )
+# The report is named as PEEL, or graded the way only PEEL grades: across areas of policing.
+PEEL_NAMED = ci(
+    r"\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|"
+    r"\bacross\s+(?:\w+\s+){0,3}areas\b|\bareas\s+of\s+policing\b"
+)
+# Subjects the inspectorate also grades in inspections of their own, outside PEEL.
+STANDALONE_TOPIC = ci(r"crime\s+(?:data\s+integrity|recording)|\bcustody\b|\bvetting\b")
 PEEL_CONTEXT = ci(
     r"\bPEEL\b|effectiveness,\s+efficiency\s+and\s+legitimacy|HMICFRS|\bHMIC\b|inspectorate|"
     r"inspectors?\b|watchdog|inspection"

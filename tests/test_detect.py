@@ -1735,6 +1735,33 @@ DATING_ASIDES = {
 }
 
 
+# One graded topic (crime recording, custody, vetting) in a report that never says PEEL is a
+# standalone inspection; a single grade on another area still counts.
+STANDALONE_GRADES = {
+    "crime-recording-graded-alone": Case(
+        "Essex Police under-recorded violent crime, inspectors find",
+        "The inspectorate's report found the force had missed one in six reported crimes. "
+        "Inspectors graded Essex Police inadequate for crime recording.",
+    ),
+    "custody-rated-alone": Case(
+        "Custody inspection at Surrey Police",
+        "Inspectors examined the force's custody suites over two weeks. They rated Surrey Police "
+        "'requires improvement' at treating detainees fairly.",
+    ),
+    "single-grade-in-a-peel-report": Case(
+        "PEEL report on Kent Police",
+        "The PEEL inspection graded Kent Police inadequate for investigating crime.",
+        {(PEEL_GRADED, "Kent Police")},
+    ),
+    "grades-across-areas-without-the-word-peel": Case(
+        "Inspectors grade Dorset Police",
+        "Inspectors graded Dorset Police's performance across eight areas of policing. The force "
+        "was rated good at responding to the public.",
+        {(PEEL_GRADED, "Dorset Police")},
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "case",
     _cases(
@@ -1761,6 +1788,7 @@ DATING_ASIDES = {
         COUNTS_AND_OBJECTS,
         MAINSTREAM,
         DATING_ASIDES,
+        STANDALONE_GRADES,
     ),
 )
 def test_detect(case: Case) -> None:
