@@ -73,6 +73,7 @@ _BASE_CONFIDENCE = {
 _GRADE_CUE = g.Cue("peel_grade", vocab.PEEL_GRADED, "")
 _RETOLD_TENSES = frozenset(("past", "pastperfect", "nominal", "gerund_by"))
 _AOI_TYPES = frozenset((vocab.AOI_RAISED, vocab.AOI_CLOSED))
+_RESTATED_TYPES = frozenset((vocab.CONCERN_RAISED, vocab.AOI_RAISED, vocab.PEEL_GRADED))
 
 
 @dataclass
@@ -104,6 +105,9 @@ class _Doc:
     peel_context: bool
     retrospective: bool = False
     previous: str = ""  # the sentence before the current one, lower-cased
+    # The one before that: "Four were raised in 2024. Three were closed last year. The
+    # remaining one has now been closed" names its noun two sentences back.
+    earlier: str = ""
     label: str = ""  # the date heading the current entries ("September."), lower-cased
     label_inline: bool = False  # the date opened a paragraph rather than standing as a heading
     candidates: list[_Candidate] = field(default_factory=list)
@@ -202,6 +206,7 @@ def detect_events(article: Article) -> list[Event]:
     starts = [0] * (len(sentences) - len(spans)) + [s for s, _ in spans]
     found: list[tuple[int, list[_Candidate]]] = []
     retracted: set[tuple[str, str]] = set()
+    background = _background_spans(n_text)
     last_end = 0
     for i, (sent_text, orig, is_title) in enumerate(sentences):
         st = _Sentence(doc, sent_text, orig, is_title)
@@ -209,8 +214,10 @@ def detect_events(article: Article) -> list[Event]:
         if not is_title:
             is_label = _follow_label(doc, n_text, last_end, starts[i], st.low)
             last_end = starts[i] + len(sent_text)
+        in_background = not is_title and any(s <= starts[i] < e for s, e in background)
         if (
             not is_label
+            and not in_background
             and _has_any(st.low, g.TRIGGER_WORDS)
             and not (other and _other_inspectorate_only(st))
         ):
@@ -222,7 +229,7 @@ def detect_events(article: Article) -> list[Event]:
                 retracted.update(_claims(st, cands))
             elif cands:
                 found.append((i, cands))
-        doc.previous = st.low
+        doc.earlier, doc.previous = doc.previous, st.low
     for i, cands in found:
         # "... stated that the force had been moved into Engage. That was wrong."
         if i + 1 < len(sentences) and g.RETRACTION.match(sentences[i + 1][0]):
@@ -238,10 +245,48 @@ def detect_events(article: Article) -> list[Event]:
             if not (c.evidence == title_evidence and (c.type, c.force) in retracted)
         ]
     doc.candidates.extend(_table_events(n_text, doc))
+    if _formal_response(whole):
+        doc.candidates = [c for c in doc.candidates if not _restated_finding(c)]
     events = _finish([c for c in doc.candidates if not _retold(c, doc)])
     if not g.PEEL_NAMED.search(whole) and g.STANDALONE_TOPIC.search(whole):
         events = [e for e in events if not _single_topic_grade(e)]
     return events
+
+
+def _background_spans(text: str) -> list[tuple[int, int]]:
+    """Where a letter's "Background" section runs: its paragraph, or down to the next heading.
+
+    A heading on a line of its own covers the paragraphs under it; with no later heading only
+    the first of them, so a letter without headings keeps its findings.
+    """
+    out = []
+    for m in g.BACKGROUND_HEADING.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        breaks = [b.start() for b in _PARAGRAPH_BREAK.finditer(text, m.end())]
+        if text[m.end() : line_end].strip():
+            out.append((m.start(), breaks[0] if breaks else len(text)))
+            continue
+        end = breaks[1] if len(breaks) > 1 else len(text)
+        for b in breaks[1:]:
+            line = text[b:].strip().split("\n", 1)[0].strip()
+            if line and len(line.split()) <= g.SECTION_HEADING_WORDS and line[-1] not in ".!?\"'”":
+                end = b
+                break
+        out.append((m.start(), end))
+    return out
+
+
+def _formal_response(whole: str) -> bool:
+    """A statutory response to an inspection report: "section 55", or findings answered in turn."""
+    if g.FORMAL_RESPONSE.search(whole):
+        return True
+    return len(g.RESPONSE_ITEM.findall(whole)) >= 2
+
+
+def _restated_finding(c: _Candidate) -> bool:
+    """A concern, area for improvement or grade a response restates from the report it answers."""
+    return c.type in _RESTATED_TYPES and c.tense != "title"
 
 
 def _single_topic_grade(event: Event) -> bool:
@@ -474,9 +519,7 @@ def _scan(st: _Sentence) -> list[_Candidate]:
             passed[cue.gate] = _gate(st, cue.gate)
         if not passed[cue.gate] or (cue.needs and not _has_any(st.low, cue.needs)):
             continue
-        for m in cue.regex.finditer(st.low):
-            if _capitals_hold(m, st.text):
-                cands.extend(_evaluate(cue, m, st))
+        cands.extend(_cue_matches(cue, st))
     for c in cands:
         if c.type == vocab.PEEL_GRADED:
             c.count = None  # counts are of concerns and areas for improvement, not of grades
@@ -493,12 +536,33 @@ def _scan(st: _Sentence) -> list[_Candidate]:
     return cands
 
 
+def _cue_matches(cue: g.Cue, st: _Sentence) -> list[_Candidate]:
+    """Candidates of one cue, trying again inside a match its frame or object turned down.
+
+    In "satisfied that the force has closed the cause of concern" the cue first spans from
+    "satisfied" and fails on the clause in its object; the closing verb inside that clause is
+    the event, so the search resumes after its "that".
+    """
+    out: list[_Candidate] = []
+    pos = 0
+    while True:
+        m = cue.regex.search(st.low, pos)
+        if m is None:
+            return out
+        found = _evaluate(cue, m, st) if _capitals_hold(m, st.text) else []
+        out.extend(found)
+        clause = None if found else g.THAT_CLAUSE.search(st.low, m.end("v"), m.end())
+        pos = m.end() if clause is None else clause.end()
+
+
 def _gate(st: _Sentence, gate: str) -> bool:
     """Whether a family of cues can match here at all: cheap tests before the costly regexes."""
     if gate == "pronoun":
         # The noun itself is looked up only when the verb matches ("three of them were closed").
         return _has_any(st.low, g.CLOSE_WORDS) and (
-            _has_any(st.low, g.ANTECEDENT_WORDS) or _has_any(st.doc.previous, g.ANTECEDENT_WORDS)
+            _has_any(st.low, g.ANTECEDENT_WORDS)
+            or _has_any(st.doc.previous, g.ANTECEDENT_WORDS)
+            or _has_any(st.doc.earlier, g.ANTECEDENT_WORDS)
         )
     return _has_any(st.low, g.GATE_WORDS[gate]) and g.GATES[gate].search(st.low) is not None
 
@@ -520,7 +584,9 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     event_type = cue.type
     if cue.kind == "pronoun":
         # "5 of the 11 areas for improvement have been closed" names its noun itself.
-        noun = _antecedent(m.group(0)) or _antecedent(doc.previous + " " + st.low[: m.start()])
+        noun = _antecedent(m.group(0)) or _antecedent(
+            " ".join((doc.earlier, doc.previous, st.low[: m.start()]))
+        )
         if noun is None:
             return []
         event_type = vocab.AOI_CLOSED if noun == "aoi" else vocab.CONCERN_CLOSED
@@ -536,6 +602,8 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     if cue.type in _RAISE_TYPES and g.STILL_OPEN_AFTER.match(st.low, m.end()):
         return []
     frame = _frame(st.low, v_start, m.group("v"), st.is_title, cue.kind)
+    if g.NEGATED_COMPLEMENT.search(st.low, max(0, v_start - 200), v_start):
+        frame = _Frame(tense="", reject=True, denied=True)
     if frame.reject:
         if frame.denied:
             st.rejected.add(cue.type)
@@ -566,8 +634,11 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     if not forces:
         return []
     count: int | None = None
-    if "n" in m.re.groupindex and m.group("n"):
-        count = number_value(m.group("n"))
+    number = next(
+        (m.group(k) for k in ("n", "all", "both") if k in m.re.groupindex and m.group(k)), None
+    )
+    if number:
+        count = number_value(number)
     elif cue.noun:
         count = _count(q_text, m.group("noun"))
         if count == 0:
@@ -658,10 +729,24 @@ def _quantifier_text(cue: g.Cue, m: re.Match[str], text: str) -> str | None:
     for s, e, _ in reversed(find_forces(q)):
         q = q[:s] + " FORCE " + q[e:]
     q = g.Q_LIST_SPLIT.split(q.lower())[-1]
+    q = _demonstrative(q, m.group("noun"))
     stop = g.Q_STOP_RAISE if cue.type in _RAISE_TYPES else g.Q_STOP_CLOSE
     if set(re.findall(r"[a-z][\w'-]*", q)) & stop:
         return None
     return q
+
+
+def _demonstrative(q: str, noun: str) -> str:
+    """ "closed that cause of concern": a "that" right before a singular noun points, as "the".
+
+    Elsewhere "that" opens a clause ("satisfied that the force has..."), which is no quantifier.
+    """
+    tokens = re.findall(r"[a-z][\w'-]*", q)
+    if not tokens or tokens[0] != "that" or g.PLURAL_NOUN.search(noun.lower()):
+        return q
+    if any(w not in g.Q_ADJECTIVES for w in tokens[1:]):
+        return q
+    return "the " + " ".join(tokens[1:])
 
 
 def _count(q: str, noun: str) -> int | None:

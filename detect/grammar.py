@@ -345,14 +345,16 @@ CUES: tuple[Cue, ...] = (
         gate="pronoun",
         needs=("clos", "discharg", "sign"),
     ),
-    # "has now closed the remaining two": the noun left out, named in the sentence before.
+    # "has now closed the remaining two", "closed both", "closed all three": the noun left out,
+    # named a sentence or two before; an aside on its subject may follow ("one, on vetting").
     Cue(
         "close_pronoun_elided",
         CC,
         r"\b(?P<v>closed|closes|close|closing|discharged|discharges|discharge|discharging|"
-        r"signed\s+off|signs\s+off|sign\s+off|signing\s+off)\s+the\s+(?:remaining|other|"
-        rf"final|last|outstanding)\s+(?P<n>{NUM}|both)"
-        r"(?=\s*(?:[.;:!?]|,\s*(?:too|as\s+well)\b|$|\s+(?:too|as\s+well|also)\b))",
+        r"signed\s+off|signs\s+off|sign\s+off|signing\s+off)\s+(?:the\s+(?:remaining|other|"
+        rf"final|last|outstanding)\s+(?P<n>{NUM}|both)|(?P<both>both)|all\s+(?P<all>{NUM}))"
+        r"(?=\s*(?:[.;:!?]|,\s*(?:too|as\s+well|on|about|covering|concerning|relating|which|"
+        r"into|for|in)\b|$|\s+(?:too|as\s+well|also)\b))",
         kind="pronoun",
         gate="pronoun",
         needs=("clos", "discharg", "sign"),
@@ -774,7 +776,7 @@ HEDGE = lc(
 )
 BACKGROUND = lc(
     rf"\b(?:last\s+(?:year|month|{MONTH_RE}|spring|summer|autumn|winter)|the\s+previous\s+year|"
-    r"(?:\w+\s+)?(?:months?|years?)\s+(?:after|before|since)|the\s+year\s+before|"
+    r"(?:\w+\s+)?(?:months?|years?)\s+(?:after|before|since|on\s+from)|the\s+year\s+before|"
     r"(?:\w+\s+)?years?\s+ago|(?:\w+\s+)?months?\s+ago|previously|originally|initially|formerly|"
     r"at\s+the\s+time|back\s+in|earlier\s+(?:this|that|in\s+the|last)\s+(?:year|month|decade|"
     r"spring|summer|autumn|winter)|in\s+the\s+past|historically|once\s+again|"
@@ -783,6 +785,22 @@ BACKGROUND = lc(
     r"(?:inspection|report|assessment|"
     r"visit|round|cycle)s?|at\s+that\s+point|in\s+the\s+first\s+place)\b"
 )
+# "We are not yet satisfied that the force has addressed ...": the verb inside a denied
+# judgement states nothing, however firm its own tense.
+NEGATED_COMPLEMENT = lc(
+    r"(?:\b(?:not|never|cannot)\s+|n't\s+)(?:[\w']+\s+){0,2}?(?:satisfied|persuaded|convinced|"
+    r"confident|assured|say|conclude|confirm|agree)\s+(?:yet\s+)?that\s[^;]*$"
+    r"|\b(?:unable\s+to\s+(?:say|conclude|confirm)|no\s+evidence)\s+that\s[^;]*$"
+)
+# Where a complement clause opens inside a cue's object ("satisfied that the force ...").
+THAT_CLAUSE = re.compile(r"\bthat\s")
+# A letter's "Background" section (a heading of its own, or the word opening a paragraph)
+# restates what the earlier report found; the letter's news comes in the sections after it.
+BACKGROUND_HEADING = re.compile(r"^[^\S\n]*background[^\S\n]*(?:[.:]|$)", re.I | re.M)
+# A statutory response to a report ("section 55", or its findings answered one by one under
+# "Response:") restates the report's findings: their raising is the report's news, not its own.
+FORMAL_RESPONSE = ci(r"\bsection\s+55\b|\bs\.?\s?55\b")
+RESPONSE_ITEM = re.compile(r"\bResponse:\s")
 # "Its most recent PEEL report graded it adequate": the report already on the books, unless the
 # sentence dates it now ("the most recent report, published today").
 PRIOR_REPORT = lc(
@@ -1013,6 +1031,8 @@ DATE_ONLY = lc(
 )
 # A line this short standing alone is a heading.
 HEADING_WORDS = 5
+# A letter's section heading ("Cause of concern 1: protecting vulnerable people") runs longer.
+SECTION_HEADING_WORDS = 10
 QUESTION_END = re.compile(r"\?[\s\"')\]]*$")
 # "posts claiming that the force has been put into special measures": a claim, not a report.
 CLAIMED = lc(

@@ -1762,6 +1762,160 @@ STANDALONE_GRADES = {
 }
 
 
+LETTERS_AND_RESPONSES = {
+    "letter-background-heading-restates-raise": Case(
+        "Kent Police: revisit of causes of concern",
+        "Background\n\nIn our 2025 PEEL report on Kent Police we raised two causes of concern, "
+        "about emergency calls and about sex offenders.\n\nWe went back in May to check "
+        "progress.\n\nCause of concern 1: answering emergency calls\n\nCall answering is "
+        "better but not yet stable. This cause of concern remains open.",
+        kind="inspectorate",
+    ),
+    "letter-inline-background-restates-aois": Case(
+        "Cheshire Constabulary: PEEL areas for improvement",
+        "Background: our PEEL inspection of Cheshire Constabulary identified nine areas for "
+        "improvement.\n\nFindings. We are not yet persuaded by the evidence the force sent us, "
+        "and every one of them stays open.",
+        kind="inspectorate",
+    ),
+    "letter-closure-after-background-section": Case(
+        "Sussex Police: revisit letter",
+        "Background\n\nWe raised three causes of concern about Sussex Police in our PEEL "
+        "report.\n\nOur findings on crime recording and data quality\n\nRecording is now "
+        "accurate. We have closed this cause of concern.",
+        {(CONCERN_CLOSED, "Sussex Police")},
+        counts={(CONCERN_CLOSED, "Sussex Police"): 1},
+        kind="inspectorate",
+    ),
+    "background-as-an-ordinary-word": Case(
+        "Gwent Police vetting",
+        "Background checks on new recruits were left unfinished, so the inspectorate has raised a "
+        "cause of concern about Gwent Police's vetting.",
+        {(CONCERN_RAISED, "Gwent Police")},
+    ),
+    "section-55-response-restates-report": Case(
+        "Commissioner's response to the PEEL report",
+        "This is my response under section 55 of the Police Act 1996. The PEEL report raised one "
+        "cause of concern, about vetting, and made two recommendations. It also identified six "
+        "areas for improvement for Durham Constabulary.",
+        kind="pcc",
+        force="Durham Constabulary",
+    ),
+    "itemised-response-restates-grades-and-aois": Case(
+        "Our reply to the inspectorate",
+        "The PEEL inspection found the force good at preventing crime. It identified two areas "
+        "for improvement for Northumbria Police.\n\nAFI 1: attendance times. Response: a new "
+        "demand model is in place.\n\nAFI 2: stop and search records. Response: forms have "
+        "been changed.",
+        kind="pcc",
+        force="Northumbria Police",
+    ),
+    "section-55-response-reports-a-closure": Case(
+        "Response to the child protection revisit",
+        "My response under s.55 follows. After its PEEL revisit, HMICFRS has now closed the cause "
+        "of concern about child protection in Norfolk Constabulary.",
+        {(CONCERN_CLOSED, "Norfolk Constabulary")},
+        kind="pcc",
+        force="Norfolk Constabulary",
+    ),
+    "demonstrative-that-closed": Case(
+        "Update on the custody inspection",
+        "Inspectors found detainees were not checked often enough. After a revisit, HMICFRS has "
+        "closed that cause of concern about Lancashire Constabulary.",
+        {(CONCERN_CLOSED, "Lancashire Constabulary")},
+        counts={(CONCERN_CLOSED, "Lancashire Constabulary"): 1},
+    ),
+    "demonstrative-that-remaining-discharged": Case(
+        "Derbyshire Constabulary: sex offender management",
+        "The inspectorate has today discharged that remaining cause of concern for Derbyshire "
+        "Constabulary.",
+        {(CONCERN_CLOSED, "Derbyshire Constabulary")},
+        counts={(CONCERN_CLOSED, "Derbyshire Constabulary"): 1},
+    ),
+    "year-on-from-leaving": Case(
+        "A year on from leaving enhanced monitoring",
+        "Nottinghamshire Police says its improvements have lasted. Investigations are better "
+        "planned than before.",
+        kind="force",
+        force=NOTTS,
+    ),
+    "months-on-from-entering": Case(
+        "Eighteen months on from entering Engage, Essex Police looks ahead",
+        "The chief constable says the force is a different organisation now and hopes to show "
+        "the inspectorate how much has changed.",
+    ),
+}
+
+
+NESTED_AND_ELIDED = {
+    "closing-verb-inside-a-satisfied-clause": Case(
+        "Revisit letter",
+        "Inspectors are satisfied that Cumbria Constabulary has addressed the cause of concern "
+        "about custody.",
+        {(CONCERN_CLOSED, "Cumbria Constabulary")},
+        counts={(CONCERN_CLOSED, "Cumbria Constabulary"): 1},
+        kind="inspectorate",
+    ),
+    "closing-verb-after-we-are-content": Case(
+        "Revisit letter",
+        "We are content, having seen the audit, that Gwent Police has now resolved both causes "
+        "of concern.",
+        {(CONCERN_CLOSED, "Gwent Police")},
+        counts={(CONCERN_CLOSED, "Gwent Police"): 2},
+        kind="inspectorate",
+    ),
+    "closing-verb-inside-a-denied-judgement": Case(
+        "Revisit letter",
+        "We are not yet satisfied that Cumbria Constabulary has addressed the cause of concern "
+        "about custody.",
+        kind="inspectorate",
+    ),
+    "closing-verb-after-no-evidence-that": Case(
+        "Revisit letter",
+        "Inspectors found no evidence that Kent Police had resolved the causes of concern, which "
+        "stay open.",
+        kind="inspectorate",
+    ),
+    "closing-verb-after-cannot-conclude": Case(
+        "Revisit letter",
+        "We cannot conclude that Suffolk Constabulary has closed the gap, and the cause of concern "
+        "remains open.",
+        kind="inspectorate",
+    ),
+    "remaining-one-two-sentences-after-its-noun": Case(
+        "Lincolnshire Police update",
+        "Inspectors raised five causes of concern about Lincolnshire Police in 2024. Four were "
+        "signed off in 2025. The inspectorate has now closed the remaining one, on investigations.",
+        {(CONCERN_CLOSED, LINCS)},
+        counts={(CONCERN_CLOSED, LINCS): 1},
+    ),
+    "closed-both-as-object": Case(
+        "Bedfordshire Police update",
+        "HMICFRS raised two causes of concern about Bedfordshire Police last year. After a revisit "
+        "in May, inspectors have now closed both.",
+        {(CONCERN_CLOSED, "Bedfordshire Police")},
+        counts={(CONCERN_CLOSED, "Bedfordshire Police"): 2},
+    ),
+    "signed-off-all-three-as-object": Case(
+        "Northamptonshire Police update",
+        "The inspectorate had three causes of concern about Northamptonshire Police. This week it "
+        "signed off all three.",
+        {(CONCERN_CLOSED, "Northamptonshire Police")},
+        counts={(CONCERN_CLOSED, "Northamptonshire Police"): 3},
+    ),
+    "both-as-object-of-a-wish": Case(
+        "Bedfordshire Police update",
+        "HMICFRS raised two causes of concern about Bedfordshire Police last year. The chief "
+        "constable wants inspectors to close both.",
+    ),
+    "both-before-another-noun": Case(
+        "Bedfordshire Police update",
+        "HMICFRS raised two causes of concern about Bedfordshire Police last year. Separately, "
+        "the force has closed both front counters in Luton.",
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "case",
     _cases(
@@ -1789,6 +1943,8 @@ STANDALONE_GRADES = {
         MAINSTREAM,
         DATING_ASIDES,
         STANDALONE_GRADES,
+        LETTERS_AND_RESPONSES,
+        NESTED_AND_ELIDED,
     ),
 )
 def test_detect(case: Case) -> None:
