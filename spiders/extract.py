@@ -20,6 +20,7 @@ from scrapy.selector import Selector, SelectorList
 
 # One table of month names for the whole project; detect/ owns it because it may import nothing.
 from detect.text import MONTHS
+from pipelines.clean import furniture_marks
 
 UK = ZoneInfo("Europe/London")
 
@@ -91,8 +92,53 @@ def _is_tracking(pair: str) -> bool:
     return key in _REFERRAL_KEYS and _REFERRAL_VALUES.fullmatch(unquote_plus(value)) is not None
 
 
+# Elements whose text is never the article's, wherever they sit.
+_NOT_STORY = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "iframe",
+        "svg",
+        "figcaption",
+        "amp-sidebar",
+        "amp-ad",
+    }
+)
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "blockquote", "pre", "td"})
+_INLINE = frozenset(
+    {"a", "span", "b", "strong", "em", "i", "u", "br", "small", "sup", "sub", "abbr", "time"}
+)
+# Below this many letters of paragraph text a page is too thin to score; the container order
+# decides instead.
+_MIN_STORY = 200
+# The article is the deepest element holding this share of the page's paragraph text.
+_STORY_SHARE = 0.8
+# A block whose words are mostly link text is a teaser or a menu entry, not a paragraph.
+_LINK_SHARE = 0.5
+
+
 def main_selector(sel: Markup) -> Selector:
-    """The element holding the page's own content: article, main, a content box, else body."""
+    """The element holding the page's own content, found by where its paragraphs are.
+
+    Paragraph text outside menus, rails, comments and other furniture is summed up the tree;
+    the deepest element holding most of it is the story, widened to the article, main or
+    articleBody element around it. Teaser <article>s, a <main> with a sidebar, and div soup
+    with no semantic markup all come out right; thin pages fall back to the container order.
+    """
+    page = sel if isinstance(sel, Selector) else sel.selector
+    scored = _story_element(page)
+    if scored is not None:
+        return scored
     for query in _MAIN_CONTAINERS:
         found = sel.css(query)
         if found:
@@ -101,6 +147,99 @@ def main_selector(sel: Markup) -> Selector:
     if body:
         return body[0]
     return sel if isinstance(sel, Selector) else sel.selector
+
+
+def _story_element(page: Selector) -> Selector | None:
+    bodies = page.css("body")
+    if not bodies:
+        return None
+    body = bodies[0].root
+    held: dict[Any, int] = {}
+    furniture: dict[Any, bool] = {}
+    total = 0
+    for element in body.iter(*_TEXT_BLOCKS, "div"):
+        if not _is_paragraph(element) or _in_furniture(element, furniture):
+            continue
+        letters = _letters(element)
+        links = sum(_letters(a) for a in element.iter("a"))
+        if not letters or links > _LINK_SHARE * letters:
+            continue
+        own = letters - links
+        total += own
+        for ancestor in element.iterancestors():
+            held[ancestor] = held.get(ancestor, 0) + own
+            if ancestor is body:
+                break
+    if total < _MIN_STORY:
+        return None
+    node = body
+    while True:
+        children = [child for child in node if isinstance(child.tag, str)]
+        best = max(children, key=lambda child: held.get(child, 0), default=None)
+        if best is None or held.get(best, 0) < _STORY_SHARE * total:
+            break
+        node = best
+    if node is body:
+        return None
+    for candidate in (node, *node.iterancestors()):
+        if candidate is body:
+            break
+        if _is_story_container(candidate):
+            node = candidate
+            break
+    return page.xpath(node.getroottree().getpath(node))[0]
+
+
+def _is_story_container(element: Any) -> bool:
+    return (
+        element.tag in ("article", "main")
+        or element.get("role") == "main"
+        or element.get("itemprop") == "articleBody"
+    )
+
+
+def _is_paragraph(element: Any) -> bool:
+    """A block of text: a p, li or the like holding no other block, or a div of inline text."""
+    if element.tag == "div":
+        if any(isinstance(c.tag, str) and c.tag not in _INLINE for c in element):
+            return False
+        return bool((element.text or "").strip()) or any(
+            (c.tail or "").strip() or c.tag in _INLINE for c in element
+        )
+    return not any(child.tag in _TEXT_BLOCKS for child in element.iterdescendants())
+
+
+def _in_furniture(element: Any, known: dict[Any, bool]) -> bool:
+    chain = []
+    node = element
+    while node is not None and node not in known:
+        chain.append(node)
+        node = node.getparent()
+    inside = known.get(node, False) if node is not None else False
+    for link in reversed(chain):
+        inside = inside or _is_furniture_element(link)
+        known[link] = inside
+    return known[element]
+
+
+def _is_furniture_element(element: Any) -> bool:
+    if not isinstance(element.tag, str):
+        return True
+    if element.tag in _NOT_STORY:
+        return True
+    if element.tag in ("article", "main", "body", "html") or _is_story_container(element):
+        return False
+    return furniture_marks(
+        element.get("class"),
+        element.get("id"),
+        element.get("role"),
+        element.get("aria-label"),
+        element.get("data-component"),
+    )
+
+
+def _letters(element: Any) -> int:
+    return len("".join(element.text_content().split()))
 
 
 def extract_main_fragment(sel: Markup) -> str:
@@ -161,7 +300,8 @@ def extract_published(sel: Markup, text_fallback: bool = True) -> str | None:
             return parsed
     if not text_fallback:
         return None
-    for text in (text_of(main), text_of(sel)):
+    # The story element may leave out the dateline above it; its parent seldom does.
+    for text in (text_of(main), text_of(main.xpath("..")), text_of(sel)):
         found = published_from_text(text)
         if found:
             return found

@@ -43,3 +43,22 @@ def test_markup_churn_does_not_change_the_text():
     a = clean_html('<div class="x1"><p>Same   words</p><script>var t=1;</script></div>')
     b = clean_html('<section data-v="2"><p>Same words</p>\n<!-- tracking --></section>')
     assert a == b == "Same words"
+
+
+def test_post_term_classes_do_not_make_the_article_furniture():
+    fragment = '<article class="post tag-brexit category-social"><p>Story words.</p></article>'
+    assert clean_html(fragment) == "Story words."
+
+
+@pytest.mark.parametrize(
+    "rail",
+    [
+        '<h2>Latest news</h2><ul><li><a href="/1">Other Police moved into Engage</a></li></ul>',
+        '<div><div class="t">Most read</div><a href="/1">One</a> <a href="/2">Two</a></div>',
+        '<section><h3>More on this story</h3><p><a href="/1">Another force</a></p></section>',
+        '<div id="comments"><p>A reader says another force failed.</p></div>',
+    ],
+)
+def test_rails_after_the_story_are_dropped(rail):
+    fragment = f"<div><h1>Title</h1><p>The story itself.</p>{rail}</div>"
+    assert clean_html(fragment).splitlines() == ["Title", "The story itself."]

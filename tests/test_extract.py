@@ -214,6 +214,41 @@ def test_extract_main_fragment_fallback_order(body: str, marker: str) -> None:
     assert "menu" not in fragment or marker == "<body>"
 
 
+STORY = "<p>" + "Inspectors found that the force had improved how it answers calls. " * 4 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "marker"),
+    [
+        # A teaser <article> before the story does not win over the paragraphs' container.
+        (
+            f'<article class="teaser"><a href="/x"><p>Other headline</p></a></article>'
+            f'<section role="main">{STORY}{STORY}</section>',
+            '<section role="main">',
+        ),
+        # Div soup: the box of paragraphs, not the wrapper with the rail.
+        (
+            f'<div id="content"><div class="story-body">{STORY}{STORY}</div>'
+            f'<div class="related"><p>Another force placed in special measures today.</p></div></div>',
+            '<div class="story-body">',
+        ),
+        # A story split into sibling blocks: their common parent.
+        (
+            f'<div class="wrap"><div class="article">{STORY}<div class="ad">Ad</div>{STORY}</div>'
+            f'<div class="rail"><a href="/1">One</a></div></div>',
+            '<div class="article">',
+        ),
+        # The paragraphs' box widens to the article around it.
+        (
+            f'<article class="a"><h1>T</h1><div class="text">{STORY}</div></article>',
+            '<article class="a">',
+        ),
+    ],
+)
+def test_main_fragment_follows_the_paragraphs(body: str, marker: str) -> None:
+    assert extract_main_fragment(page(body=body)).startswith(marker)
+
+
 def test_main_fragment_is_left_uncleaned() -> None:
     html = (FILES / "soh_news" / "article.html").read_bytes()
     response = HtmlResponse("https://www.westmidlands.police.uk/x/", body=html, encoding="utf-8")
