@@ -20,7 +20,7 @@ from datetime import date
 
 from . import grammar as g
 from . import vocab
-from .forces import find_forces, find_foreign, find_place_subjects, resolve_force
+from .forces import find_forces, find_foreign, find_place_subjects, find_places, resolve_force
 from .model import Article, Event
 from .text import (
     clause_spans,
@@ -630,6 +630,8 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
             for f in _subjects(st, v_start, v_end, m.end(), nominal_report):
                 doc.history.add((event_type, f))
         return []
+    if cue.type in _MOVE_TYPES and _other_subject(st, v_start, v_end, m.end()):
+        return []
     forces = _subjects(st, v_start, v_end, m.end(), nominal_report)
     if not forces:
         return []
@@ -958,6 +960,14 @@ def _judge(
         return None
     if cue.type not in _MOVE_TYPES and _other_agent(low, cs, v_start, m_end, ce):
         return None
+    if cue.type in _MOVE_TYPES and _move_by_other(low, m_end, ce):
+        return None
+    if (
+        cue.type in _AREA_TYPES
+        and g.NATIONAL_SCOPE.search(low, cs, ce)
+        and not any(x.kind == "name" and cs <= x.start < ce for x in st.mentions)
+    ):
+        return None
     if frame.tense != "title" and g.GENERIC_SUBJECT.search(pre) and not _has_specific(st, v_start):
         return None
     st.history_hit = True
@@ -973,9 +983,13 @@ def _judge(
     window = _strip_participial(low[cs:ce], v_start - cs)
     if cue.type in _CLOSE_TYPES:
         window = g.NOUN_SOURCE.sub(" ", window)
+    if cue.type in (vocab.CONCERN_CLOSED, vocab.AOI_CLOSED):
+        window = g.NOUN_RELATIVE.sub(" ", window)
     if frame.tense in ("past", "pastperfect", "nominal", "gerund_by", "ordinal"):
         prefix, suffix = _inherited_window(st, clause)
         window = f"{prefix} {window} {suffix}"
+    if cue.type in _RAISE_TYPES:
+        window = g.FIELDWORK_DATE.sub(" ", window)
     if cs > 0:
         # A timeline's label dates its entry ("July: the force left Engage").
         label = g.DATE_LABEL.match(low)
@@ -1031,6 +1045,30 @@ def _other_agent(low: str, cs: int, v_start: int, m_end: int, ce: int) -> bool:
     if low.startswith("the ", at) and g.OTHER_AGENT.match(low, at + 4):
         return True
     return g.OTHER_AGENT.match(low, at) is not None
+
+
+def _move_by_other(low: str, m_end: int, ce: int) -> bool:
+    """Whether a passive move names another monitor as its agent ("... by the football regulator")."""
+    by = re.search(r"\bby\s+(?:the\s+)?", low[m_end:ce])
+    return by is not None and g.MOVE_OTHER_AGENT.match(low, m_end + by.end()) is not None
+
+
+def _other_subject(st: _Sentence, v_start: int, v_end: int, m_end: int) -> bool:
+    """Whether an Engage move's clause is about some other body: "Jail placed in special measures".
+
+    Neither the subject nor the object names a force, its area or the police, and a subject is
+    there: a noun ("club", "trust", "academy") that is not the phase itself or a pronoun.
+    """
+    cs = st.clause_of(v_start)[0]
+    if any(x.kind in ("name", "anaphor") and cs <= x.start < m_end for x in st.mentions):
+        return False
+    low = st.low
+    if g.POLICE_REFERENCE.search(low, cs, m_end) or find_places(st.text[cs:m_end]):
+        return False
+    pre = re.findall(r"[\w'-]+", low[cs:v_start])
+    while pre and pre[-1] in g.MOVE_SUBJECT_SKIP:
+        pre.pop()
+    return bool(pre) and pre[-1] not in g.MOVE_SUBJECT_PHASE
 
 
 def _has_specific(st: _Sentence, v_start: int) -> bool:

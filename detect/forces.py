@@ -264,6 +264,26 @@ def find_place_subjects(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_PLACE_RE = re.compile(rf"\b(?P<place>{_alternation(_ALL_PLACES)})\b{_NOT_A_FORCE_AFTER}")
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """County and force-area names standing as a noun, not after a preposition ("in Kent").
+
+    A headline may name a force by its county alone ("Dorset moved into special measures").
+    """
+    text = normalise(text)
+    out = []
+    for m in _PLACE_RE.finditer(text):
+        before = text[max(0, m.start() - 20) : m.start()].split()
+        if before and before[-1].lower() in _LOCATIVE:
+            continue
+        canon = _PLACE_TO_FORCE.get(_key(m.group("place")))
+        if canon is not None:
+            out.append((m.start(), m.end(), canon))
+    return out
+
+
 def resolve_force(name: str | None) -> str | None:
     """The canonical name for any name the press or the force itself uses, or None."""
     if not name:

@@ -930,6 +930,20 @@ NOUN_SOURCE = lc(
     r"at|of|made\s+in|identified\s+in)\s+(?:the|its|our|their|an?|that)\s+[^,;]*?"
     r"(?:inspection|report|visit|assessment|revisit)s?\b"
 )
+# "closed the cause of concern that led to the force being placed in Engage in 2025": the date
+# in a relative clause on the closed noun dates how it began, not the closing.
+NOUN_RELATIVE = lc(
+    r"(?:(?<=concern)|(?<=concerns)|(?<=for improvement))"
+    r"(?:\s+(?:about|on|over|into|regarding|around|with)\s+(?:[\w'-]+\s+){0,4}?)?\s*,?\s*"
+    r"(?:that|which)\s+(?:had\s+|first\s+|originally\s+)*(?:led|prompted|triggered|saw|put|sent|"
+    r"took|resulted|caused|brought|kept)\b[^,;]*"
+)
+# "an inspection in September, during which inspectors raised ...": a month without a year on
+# the inspection dates its fieldwork; findings are published weeks later, so it dates no raise.
+FIELDWORK_DATE = lc(
+    rf"\b(?:inspections?|visits?|revisits?|fieldwork|inspected|visited)(?:\s+(?:it|them|the\s+force|the\s+constabulary))?\s+(?:in|during|over|"
+    rf"throughout)\s+(?:(?:early|late|mid)[\s-]+)?{MONTH_RE}\b(?!\.?\s*(?:\d|of\s+(?:19|20)\d))"
+)
 NOT_YET_AFTER = lc(
     r"\b(?:(?:is|are|was)\s+(?:expected|due|likely|set|scheduled)|will|would|could|might|may|"
     r"pending|awaited|soon)\b"
@@ -958,6 +972,13 @@ GENERIC = lc(
 GENERIC_SUBJECT = lc(
     r"\b(?:forces|(?:a|any|another|every|each)\s+(?:police\s+)?force)\b(?!\s+(?:in|of)\s+"
     r"(?:england|wales))"
+)
+# A finding for the whole service: a national or thematic report, or one addressed "across
+# policing". Unless the clause names a force, it is no single force's concern or improvement.
+NATIONAL_SCOPE = lc(
+    r"\b(?:national|nationwide|thematic|spotlight|state\s+of\s+policing)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:reports?|inspections?|reviews?|findings|assessments?)\b"
+    r"|\bacross\s+(?:all\s+|every\s+)?(?:policing|(?:police\s+)?forces|england\s+and\s+wales)\b|\bfor\s+(?:all|every)\s+(?:police\s+)?forces?\b|\ball\s+43\s+forces\b"
 )
 # Bodies that are put in special measures too: councils, schools, hospitals, prisons.
 NON_POLICE = ci(
@@ -1048,8 +1069,31 @@ OTHER_AGENT = lc(
     r"coroners?|Ofsted|Estyn|Comisiynydd|Welsh\s+Language\s+Commissioner|ombudsman|regulators?|"
     r"auditors?|Audit\s+Wales|National\s+Audit\s+Office|Federation|unions?|tribunal|"
     r"employment\s+judge|the\s+court|the\s+judge|Department\s+for\s+\w+|the\s+department|"
-    r"the\s+ministry)\b"
+    r"the\s+ministry|College\s+of\s+Policing|National\s+Crime\s+Agency|NCA|National\s+Police\s+"
+    r"Chiefs'?\s+Council|NPCC|CQC|Care\s+Quality\s+Commission)\b"
 )
+# A move into or out of "special measures" by anyone but the inspectorate is not Engage: health,
+# education, water and football regulators, ministers and NHS bodies monitor their own sectors.
+MOVE_OTHER_AGENT = lc(
+    r"\b(?:(?:[\w'-]+\s+){0,3}?regulators?|Ofsted|Ofwat|Ofgem|Ofcom|Estyn|CQC|Care\s+Quality\s+"
+    r"Commission|Care\s+Inspectorate\s+Wales|NHS\s+England|NHS\s+Wales|Welsh\s+Government|"
+    r"(?:the\s+)?government|ministers?|(?:the\s+)?(?:\w+\s+)?secretary|Charity\s+Commission|"
+    r"Financial\s+Conduct\s+Authority|FCA|Environment\s+Agency|Department\s+for\s+\w+|"
+    r"(?:the\s+)?(?:education|health)\s+department|(?:the\s+)?(?:football|premier|english)\s+"
+    r"(?:league|association)|(?:the\s+)?FA|EFL|Ministry\s+of\s+Justice|prison\s+service|HMPPS)\b"
+)
+# Who a headline or a clause can say was moved into or out of Engage: the police, a force or the
+# area it covers; any other subject ("Jail placed in special measures") is another body.
+POLICE_REFERENCE = lc(
+    r"\b(?:police|policing|force|forces|constabulary|constabularies|cops|officers?|constables?|"
+    r"chief|pcc|commissioner|heddlu|hmicfrs)\b"
+)
+MOVE_SUBJECT_SKIP = words(
+    "has have had been be was were is are being to will would now also today formally "
+    "officially finally not set due just already"
+)
+# Words of the phase itself, which may stand before the verb ("Special measures lifted").
+MOVE_SUBJECT_PHASE = words("measures monitoring engage scan status phase it they we which who that")
 INSPECTORATE_AGENT = lc(
     r"\b(?:HMICFRS|HMIC|inspectorate|inspectors?|watchdog|HMCI|HM\s+Inspector|chief\s+inspector)\b"
 )

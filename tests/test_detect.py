@@ -1916,6 +1916,162 @@ NESTED_AND_ELIDED = {
 }
 
 
+# Someone else's monitoring, someone else's finding, the whole service's finding; and dates that
+# belong to an aside (how a concern began, when the fieldwork was) rather than to the event.
+OTHER_MONITORS_AND_SCOPE = {
+    "bare-noun-subject-in-headline": Case(
+        "Housing association put into special measures",
+        "Avon and Somerset Constabulary said its neighbourhood team would keep working with "
+        "tenants on the estate.",
+        kind="force",
+        force="Avon and Somerset Constabulary",
+    ),
+    "bare-noun-subject-in-body": Case(
+        "Stadium update",
+        "Durham Constabulary officers patrolled the ground on Saturday. The stadium's owner "
+        "has been placed under enhanced monitoring this week.",
+        kind="force",
+        force="Durham Constabulary",
+    ),
+    "county-name-headline-is-the-force": Case(
+        "Humberside moved into special measures",
+        "HMICFRS wrote to the chief constable on Monday with its decision.",
+        {(ENGAGE_ENTERED, "Humberside Police")},
+        kind="force",
+        force="Humberside Police",
+    ),
+    "place-after-preposition-is-no-subject": Case(
+        "Gaol in Kent put into special measures",
+        "Kent Police has a small team that investigates assaults inside the gaol.",
+        kind="force",
+        force="Kent Police",
+    ),
+    "moved-by-industry-regulator": Case(
+        "Update on water supply",
+        "The water company serving Kent has been placed under enhanced monitoring by the "
+        "industry regulator, Kent Police said.",
+        kind="force",
+        force="Kent Police",
+    ),
+    "moved-by-football-league": Case(
+        "Matchday policing",
+        "Cleveland Police will police Saturday's game as normal after the club was put into "
+        "special measures by the English Football League.",
+        kind="force",
+        force="Cleveland Police",
+    ),
+    "moved-by-inspectorate-stays": Case(
+        "Kent Police update",
+        "Kent Police has been placed under enhanced monitoring by the inspectorate.",
+        {(ENGAGE_ENTERED, "Kent Police")},
+    ),
+    "college-of-policing-review": Case(
+        "Training review",
+        "A College of Policing review of Warwickshire Police's tutoring has raised a cause of "
+        "concern about how student officers are supervised.",
+    ),
+    "care-regulator-finding": Case(
+        "Custody healthcare",
+        "The Care Quality Commission has raised a cause of concern about medicines in "
+        "Cumbria Constabulary's custody suites.",
+    ),
+    "inspectorate-finding-stays": Case(
+        "Tutoring",
+        "HMICFRS has raised a cause of concern about Warwickshire Police's tutoring of new "
+        "officers.",
+        {(CONCERN_RAISED, "Warwickshire Police")},
+    ),
+    "thematic-across-policing": Case(
+        "Our response to the stalking report",
+        "The inspectorate's thematic report on stalking has identified twelve areas for "
+        "improvement across policing. Sussex Police said it would check its own practice.",
+        kind="force",
+        force="Sussex Police",
+    ),
+    "national-inspection-for-all-forces": Case(
+        "Custody inspection published",
+        "A national inspection of custody by HMICFRS has raised three causes of concern for all "
+        "forces, and Essex Police says it is already acting on them.",
+        kind="force",
+        force="Essex Police",
+    ),
+    "force-report-stays": Case(
+        "Essex Police report",
+        "The inspectorate's report on Essex Police has raised two causes of concern.",
+        {(CONCERN_RAISED, "Essex Police")},
+    ),
+    "relative-date-on-closed-noun": Case(
+        "Gwent Police update",
+        "The inspectorate said it had closed the cause of concern about investigations that led "
+        "to the force being placed in Engage in February 2026.",
+        {(CONCERN_CLOSED, "Gwent Police")},
+        kind="force",
+        force="Gwent Police",
+        published="2026-11-20",
+    ),
+    "relative-date-on-closed-noun-plural": Case(
+        "Concerns signed off",
+        "Inspectors said on Tuesday that they had signed off the two causes of concern which "
+        "prompted the move into enhanced monitoring in April 2026.",
+        {(CONCERN_CLOSED, "Gwent Police")},
+        counts={(CONCERN_CLOSED, "Gwent Police"): 2},
+        kind="force",
+        force="Gwent Police",
+        published="2026-11-20",
+    ),
+    "dated-exit-in-relative-on-improvements": Case(
+        "Staffordshire Police inspection",
+        "Staffordshire Police has kept up the improvements that took it out of enhanced "
+        "monitoring in 2024.",
+        published="2026-11-20",
+    ),
+    "dated-exit-in-relative-on-changes": Case(
+        "Inspection report",
+        "Inspectors found the force had sustained the changes which brought it out of Engage in "
+        "May 2025.",
+        kind="inspectorate",
+        force="Staffordshire Police",
+        published="2026-11-20",
+    ),
+    "dated-closure-stays-history": Case(
+        "Gwent Police update",
+        "The inspectorate closed the cause of concern about Gwent Police in March 2026, and the "
+        "force continues to improve.",
+        published="2026-11-20",
+    ),
+    "fieldwork-month-dates-no-raise": Case(
+        "Cheshire Constabulary update",
+        "HMICFRS raised two causes of concern about Cheshire Constabulary after its inspection "
+        "in September.",
+        {(CONCERN_RAISED, "Cheshire Constabulary")},
+        counts={(CONCERN_RAISED, "Cheshire Constabulary"): 2},
+        published="2026-11-20",
+    ),
+    "fieldwork-month-inspected-late": Case(
+        "Statement",
+        "Two causes of concern were raised by inspectors who visited the force in late August.",
+        {(CONCERN_RAISED, "Cheshire Constabulary")},
+        kind="force",
+        force="Cheshire Constabulary",
+        published="2026-11-20",
+    ),
+    "fieldwork-month-relative": Case(
+        "Statement",
+        "The news follows an inspection in August, during which inspectors raised a cause of "
+        "concern about missing children.",
+        {(CONCERN_RAISED, "Cheshire Constabulary")},
+        kind="force",
+        force="Cheshire Constabulary",
+        published="2026-11-20",
+    ),
+    "raise-dated-last-year-stays-history": Case(
+        "Cheshire Constabulary update",
+        "Inspectors raised two causes of concern about Cheshire Constabulary in September 2025.",
+        published="2026-11-20",
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "case",
     _cases(
@@ -1945,6 +2101,7 @@ NESTED_AND_ELIDED = {
         STANDALONE_GRADES,
         LETTERS_AND_RESPONSES,
         NESTED_AND_ELIDED,
+        OTHER_MONITORS_AND_SCOPE,
     ),
 )
 def test_detect(case: Case) -> None:
