@@ -252,16 +252,7 @@ def find_place_subjects(text: str) -> list[tuple[int, int, str]]:
     A bare place name is only a force when it does something; after a preposition ("in Kent")
     it is the place.
     """
-    text = normalise(text)
-    out = []
-    for m in _PLACE_SUBJECT_RE.finditer(text):
-        before = text[max(0, m.start() - 20) : m.start()].split()
-        if before and before[-1].lower() in _LOCATIVE:
-            continue
-        canon = _PLACE_TO_FORCE.get(_key(m.group("place")))
-        if canon is not None:
-            out.append((m.start(), m.end(), canon))
-    return out
+    return _places(_PLACE_SUBJECT_RE, text)
 
 
 _PLACE_RE = re.compile(rf"\b(?P<place>{_alternation(_ALL_PLACES)})\b{_NOT_A_FORCE_AFTER}")
@@ -272,9 +263,14 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 
     A headline may name a force by its county alone ("Dorset moved into special measures").
     """
+    return _places(_PLACE_RE, text)
+
+
+def _places(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    """Matches of `pattern`'s place group read as forces, skipping those after a preposition."""
     text = normalise(text)
     out = []
-    for m in _PLACE_RE.finditer(text):
+    for m in pattern.finditer(text):
         before = text[max(0, m.start() - 20) : m.start()].split()
         if before and before[-1].lower() in _LOCATIVE:
             continue

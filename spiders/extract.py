@@ -20,7 +20,7 @@ from scrapy.selector import Selector, SelectorList
 
 # One table of month names for the whole project; detect/ owns it because it may import nothing.
 from detect.text import MONTHS
-from pipelines.clean import furniture_marks
+from pipelines.clean import DROP_TAGS, furniture_marks
 
 UK = ZoneInfo("Europe/London")
 
@@ -92,28 +92,8 @@ def _is_tracking(pair: str) -> bool:
     return key in _REFERRAL_KEYS and _REFERRAL_VALUES.fullmatch(unquote_plus(value)) is not None
 
 
-# Elements whose text is never the article's, wherever they sit.
-_NOT_STORY = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "button",
-        "select",
-        "textarea",
-        "iframe",
-        "svg",
-        "figcaption",
-        "amp-sidebar",
-        "amp-ad",
-    }
-)
+# Elements whose text is never the article's, wherever they sit: the cleaner's own list.
+_NOT_STORY = frozenset(DROP_TAGS)
 _TEXT_BLOCKS = frozenset({"p", "li", "dd", "blockquote", "pre", "td"})
 _INLINE = frozenset(
     {"a", "span", "b", "strong", "em", "i", "u", "br", "small", "sup", "sub", "abbr", "time"}
