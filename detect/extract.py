@@ -601,7 +601,12 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
         q_text = quantifier
     if cue.type in _RAISE_TYPES and g.STILL_OPEN_AFTER.match(st.low, m.end()):
         return []
-    frame = _frame(st.low, v_start, m.group("v"), st.is_title, cue.kind)
+    aside = _aside_before(st.low, v_start)
+    framed = st.low
+    if aside is not None:
+        # The aside's last word is no auxiliary of the verb ("..., who visited in May, closed").
+        framed = framed[: aside[0]] + " " * (aside[1] - aside[0]) + framed[aside[1] :]
+    frame = _frame(framed, v_start, m.group("v"), st.is_title, cue.kind)
     if g.NEGATED_COMPLEMENT.search(st.low, max(0, v_start - 200), v_start):
         frame = _Frame(tense="", reject=True, denied=True)
     if frame.reject:
@@ -622,6 +627,8 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     ):
         return []
     skip = m.span("ins") if "ins" in m.re.groupindex and m.group("ins") else None
+    if skip is None:
+        skip = aside
     verdict = _judge(st, frame, cue, v_start, m.end(), skip)
     nominal_report = cue.kind == "nominal" and cue.type == vocab.PEEL_GRADED
     if verdict is None:
@@ -633,6 +640,8 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     if cue.type in _MOVE_TYPES and _other_subject(st, v_start, v_end, m.end()):
         return []
     forces = _subjects(st, v_start, v_end, m.end(), nominal_report)
+    if not forces and cue.type in _MOVE_TYPES:
+        forces = _title_place(st, v_start)
     if not forces:
         return []
     count: int | None = None
@@ -652,6 +661,20 @@ def _evaluate(cue: g.Cue, m: re.Match[str], st: _Sentence) -> list[_Candidate]:
     return [
         _Candidate(event_type, f, count, area, None, st.orig, conf, frame.tense) for f in forces
     ]
+
+
+def _aside_before(low: str, v_start: int) -> tuple[int, int] | None:
+    """The span of a relative aside between a subject and its verb group, commas included."""
+    end = v_start
+    while True:
+        word = re.search(r"([a-z']+)\s*$", low[max(0, end - 30) : end])
+        if word is None or word.group(1) not in g.CHAIN_WORDS:
+            break
+        end -= len(low[max(0, end - 30) : end]) - word.start()
+    aside = g.ASIDE_BEFORE_VERB.search(low, max(0, end - 160), end)
+    if aside is None:
+        return None
+    return low.rindex(",", 0, aside.start("ins")), aside.end()
 
 
 def _antecedent(low: str) -> str | None:
@@ -711,9 +734,23 @@ def _out_of_stands_alone(st: _Sentence, v_start: int) -> bool:
     word = prev.group(1) if prev else ""
     if word in g.CHAIN_WORDS or word in ("police", "force", "constabulary", "service"):
         return True
-    return any(
+    return bool(_title_place(st, v_start)) or any(
         x.kind in ("name", "anaphor") and v_start - 3 <= x.end <= v_start for x in st.mentions
     )
+
+
+def _title_place(st: _Sentence, v_start: int) -> list[str]:
+    """A headline's bare county as the subject of its verb: "Dorset moved into special measures".
+
+    Only when nothing but auxiliaries stands between: "Dorset school moved" is about a school.
+    """
+    if not st.is_title:
+        return []
+    for _, e, force in find_places(st.text[:v_start]):
+        between = st.low[e:v_start].split()
+        if all(w in g.CHAIN_WORDS for w in between):
+            return [force]
+    return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -850,8 +887,8 @@ def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _F
         ):
             # "The force is to be moved into Engage"; headlines: "<Force> to be placed in ...".
             return _Frame(tense="future")
-        elif prev in g.SUFFICIENCY_NOUNS and k == 0:
-            lead_in = set(tokens[max(0, i - 3) : i])
+        elif k == 0 and (n := _sufficiency_noun(tokens, i)) is not None:
+            lead_in = set(tokens[max(0, n - 3) : n])
             if lead_in & g.ENOUGH and not lead_in & (g.NEGATIONS | g.NOT_YET_ENOUGH):
                 return _Frame(tense="past", transparent=True)
             return rejected
@@ -869,6 +906,19 @@ def _frame(low: str, v_start: int, v_text: str, is_title: bool, kind: str) -> _F
     if kind == "state" and not chain and not is_title and vf == "out":
         return rejected
     return frame
+
+
+def _sufficiency_noun(tokens: list[str], i: int) -> int | None:
+    """Where the noun of "enough progress (for us | to allow us) to close" stands, if it does."""
+    if i < 0:
+        return None
+    n = i
+    if tokens[i] in g.SUFFICIENCY_BRIDGE_OBJECTS and i >= 2:
+        if tokens[i - 1] == "for":
+            n = i - 2
+        elif tokens[i - 1] in g.SUFFICIENCY_BRIDGE_VERBS and tokens[i - 2] == "to" and i >= 3:
+            n = i - 3
+    return n if tokens[n] in g.SUFFICIENCY_NOUNS else None
 
 
 def _borrowed_tense(before: str, vf: str, word_before: str) -> str:

@@ -725,6 +725,10 @@ TRANSPARENT_PAST = words("decided agreed chose opted voted said reported")
 HEDGING = words("understood believed said thought reported")
 # "found enough evidence to close", "made sufficient progress to be removed": done, not planned.
 SUFFICIENCY_NOUNS = words("evidence progress grounds improvement improvements")
+# "enough progress for us to close", "sufficient improvement to allow us to close": the words
+# between the noun and the closing verb's "to".
+SUFFICIENCY_BRIDGE_OBJECTS = words("us me inspectors hmicfrs")
+SUFFICIENCY_BRIDGE_VERBS = words("allow enable permit")
 ENOUGH = words("enough sufficient sufficiently satisfactory adequate clear")
 NOT_YET_ENOUGH = words("insufficient more further additional without")
 # "the decision (by HMICFRS) to place the force in Engage": a decision taken, reported as news.
@@ -873,6 +877,9 @@ TABLE_COUNT = lc(
 SINCE_BEFORE = lc(r"\bsince\s+(?:the\s+)?$")
 # "<Force>, which ...": a relative aside after a named subject.
 RELATIVE_OPEN = lc(r"\s*,\s*(?:which|who|whose)\b")
+# A relative aside closed by a comma right before the verb's auxiliaries ("Inspectors, who
+# visited in August, raised ..."): its dates are the aside's, not the main verb's.
+ASIDE_BEFORE_VERB = lc(r"[\w')]\s*,\s*(?P<ins>(?:who|whose|which)\b[^,.;:!?()]{1,120}),\s*$")
 # "since 2022," / "until March," is a phrase of time, not a clause: the verb after it is the
 # sentence's own ("the first inspection since 2022, graded the force good").
 # "Following a revisit earlier this year, we have closed ...": the opening phrase dates the

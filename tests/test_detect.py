@@ -2072,6 +2072,128 @@ OTHER_MONITORS_AND_SCOPE = {
 }
 
 
+# A dated relative aside between subject and verb dates the aside, not the finding.
+SUBJECT_ASIDES = {
+    "aside-who-dated-raise-is-news": Case(
+        "Inspection outcome",
+        "Inspectors, who spent three days at headquarters in August, raised two causes of "
+        "concern about Suffolk Constabulary.",
+        {(CONCERN_RAISED, "Suffolk Constabulary")},
+        counts={(CONCERN_RAISED, "Suffolk Constabulary"): 2},
+        published="2026-11-20",
+    ),
+    "aside-whose-dated-close-is-news": Case(
+        "Revisit outcome",
+        "The inspectorate, whose officers returned to the constabulary in May, closed the "
+        "remaining three causes of concern about Cumbria Constabulary.",
+        {(CONCERN_CLOSED, "Cumbria Constabulary")},
+        counts={(CONCERN_CLOSED, "Cumbria Constabulary"): 3},
+        published="2026-11-20",
+    ),
+    "aside-which-dated-raise-is-news": Case(
+        "Inspection outcome",
+        "The inspectorate, which looked at call handling across the county in June, raised a "
+        "cause of concern about Wiltshire Police.",
+        {(CONCERN_RAISED, "Wiltshire Police")},
+        counts={(CONCERN_RAISED, "Wiltshire Police"): 1},
+        published="2026-11-20",
+    ),
+    "guard-main-verb-dated-stays-history": Case(
+        "Monitoring update",
+        "Inspectors, who returned this week, had raised two causes of concern about Suffolk "
+        "Constabulary in August 2025.",
+        published="2026-11-20",
+    ),
+    "guard-aside-is-the-event-stays-history": Case(
+        "Monitoring update",
+        "Wiltshire Police, which was moved into Engage in June 2024, has a new chief constable.",
+        published="2026-11-20",
+    ),
+}
+
+# "enough progress for us to close": the closing is the finding, said through its grounds.
+SUFFICIENT_TO_CLOSE = {
+    "progress-for-us-to-close": Case(
+        "Revisit letter",
+        "Norfolk Constabulary has made enough progress for us to close two of its four causes "
+        "of concern.",
+        {(CONCERN_CLOSED, "Norfolk Constabulary")},
+        counts={(CONCERN_CLOSED, "Norfolk Constabulary"): 2},
+        kind="inspectorate",
+    ),
+    "improvement-to-allow-us-to-close": Case(
+        "Revisit letter",
+        "Cleveland Police has shown sufficient improvement to allow us to close the cause of "
+        "concern about its custody suites.",
+        {(CONCERN_CLOSED, "Cleveland Police")},
+        counts={(CONCERN_CLOSED, "Cleveland Police"): 1},
+        kind="inspectorate",
+    ),
+    "evidence-to-enable-us-to-close": Case(
+        "Revisit letter",
+        "Durham Constabulary gave us sufficient evidence to enable us to close both causes of "
+        "concern.",
+        {(CONCERN_CLOSED, "Durham Constabulary")},
+        counts={(CONCERN_CLOSED, "Durham Constabulary"): 2},
+        kind="inspectorate",
+    ),
+    "guard-not-yet-enough-progress": Case(
+        "Revisit letter",
+        "Norfolk Constabulary has improved, but there is not yet enough progress for us to "
+        "close the cause of concern.",
+        kind="inspectorate",
+    ),
+    "guard-insufficient-improvement": Case(
+        "Revisit letter",
+        "We found insufficient improvement in Cleveland Police to allow us to close the cause "
+        "of concern.",
+        kind="inspectorate",
+    ),
+    "guard-before-we-can-close": Case(
+        "Revisit letter",
+        "Durham Constabulary needs to show more progress before we can close the cause of concern.",
+        kind="inspectorate",
+    ),
+}
+
+# A headline naming only a county stands for its force when the county itself makes the move.
+HEADLINE_PLACES = {
+    "county-headline-entered": Case(
+        "Dorset moved into special measures",
+        "The chief constable said officers would work with inspectors on a plan.",
+        {(ENGAGE_ENTERED, "Dorset Police")},
+        kind="press",
+    ),
+    "county-headline-exited": Case(
+        "Humberside out of special measures after inspection",
+        "Inspectors said the improvement in answering calls had been sustained.",
+        {(ENGAGE_EXITED, "Humberside Police")},
+        kind="press",
+    ),
+    "county-headline-passive-exit": Case(
+        "Staffordshire removed from special measures",
+        "The decision follows a revisit by the inspectorate.",
+        {(ENGAGE_EXITED, "Staffordshire Police")},
+        kind="press",
+    ),
+    "guard-county-school": Case(
+        "Dorset school moved into special measures",
+        "The head teacher said staff would work hard to improve.",
+        kind="press",
+    ),
+    "guard-prison-in-county": Case(
+        "Prison in Kent placed in special measures",
+        "The governor said the jail would draw up an action plan.",
+        kind="press",
+    ),
+    "guard-county-council": Case(
+        "Essex council placed in special measures",
+        "Ministers said the authority had failed to balance its budget.",
+        kind="press",
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "case",
     _cases(
@@ -2102,6 +2224,9 @@ OTHER_MONITORS_AND_SCOPE = {
         LETTERS_AND_RESPONSES,
         NESTED_AND_ELIDED,
         OTHER_MONITORS_AND_SCOPE,
+        SUBJECT_ASIDES,
+        SUFFICIENT_TO_CLOSE,
+        HEADLINE_PLACES,
     ),
 )
 def test_detect(case: Case) -> None:
