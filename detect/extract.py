@@ -109,6 +109,9 @@ class _Doc:
     # remaining one has now been closed" names its noun two sentences back.
     earlier: str = ""
     label: str = ""  # the date heading the current entries ("September."), lower-cased
+    # The force the paragraph has turned to: "Warwickshire Police fared less well. Inspectors
+    # graded it inadequate ..." is about Warwickshire, whatever force the headline named first.
+    focus: str | None = None
     label_inline: bool = False  # the date opened a paragraph rather than standing as a heading
     candidates: list[_Candidate] = field(default_factory=list)
     # (type, force) the article tells as history somewhere: told again undated, still history.
@@ -207,11 +210,14 @@ def detect_events(article: Article) -> list[Event]:
     found: list[tuple[int, list[_Candidate]]] = []
     retracted: set[tuple[str, str]] = set()
     background = _background_spans(n_text)
+    named = find_forces(n_text) + find_place_subjects(n_text)
     last_end = 0
     for i, (sent_text, orig, is_title) in enumerate(sentences):
         st = _Sentence(doc, sent_text, orig, is_title)
         is_label = False
         if not is_title:
+            if _PARAGRAPH_BREAK.search(n_text, last_end, starts[i]):
+                doc.focus = None
             is_label = _follow_label(doc, n_text, last_end, starts[i], st.low)
             last_end = starts[i] + len(sent_text)
         in_background = not is_title and any(s <= starts[i] < e for s, e in background)
@@ -229,6 +235,8 @@ def detect_events(article: Article) -> list[Event]:
                 retracted.update(_claims(st, cands))
             elif cands:
                 found.append((i, cands))
+        if not is_title:
+            doc.focus = _focus(n_text, starts[i], starts[i] + len(sent_text), named, doc.focus)
         doc.earlier, doc.previous = doc.previous, st.low
     for i, cands in found:
         # "... stated that the force had been moved into Engage. That was wrong."
@@ -251,6 +259,23 @@ def detect_events(article: Article) -> list[Event]:
     if not g.PEEL_NAMED.search(whole) and g.STANDALONE_TOPIC.search(whole):
         events = [e for e in events if not _single_topic_grade(e)]
     return events
+
+
+def _focus(
+    text: str, start: int, end: int, named: list[tuple[int, int, str]], focus: str | None
+) -> str | None:
+    """The force the paragraph is on after this sentence: its subject, when it opens on one.
+
+    A sentence naming no force keeps the focus; one naming a force elsewhere than as its opening
+    subject, or naming two, leaves it unclear.
+    """
+    here = [(s, f) for s, _, f in named if start <= s < end]
+    if not here:
+        return focus
+    first, force = min(here)
+    if len({f for _, f in here}) == 1 and g.FOCUS_LEAD.fullmatch(text, start, first):
+        return force
+    return None
 
 
 def _background_spans(text: str) -> list[tuple[int, int]]:
@@ -502,7 +527,7 @@ def _anaphor_force(doc: _Doc, mentions: list[_Mention], at: int) -> str | None:
     has returned the force to routine monitoring" is about Humberside, whatever the lede named.
     """
     named = [x for x in mentions if x.kind == "name" and x.end <= at and x.force]
-    return named[-1].force if named else doc.main_force
+    return named[-1].force if named else doc.focus or doc.main_force
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1058,6 +1083,10 @@ def _judge(
     if frame.tense in ("past", "pastperfect") and _this_year_only(window, doc.ref):
         return None
     recent_here = bool(g.RECENT.search(low, cs, ce))
+    if lead in g.RELATIVE and not recent_here:
+        # "the report, published today, which rated the force good": the report's date is the
+        # relative clause's too.
+        recent_here = g.RECENT_ANTECEDENT.search(low[max(0, cs - 60) : cs]) is not None
     if lead in g.RELATIVE and frame.tense in ("past", "pastperfect") and not recent_here:
         return None
     if frame.tense == "pastperfect" and not g.REPORTING.search(low, 0, v_start):
@@ -1267,7 +1296,8 @@ def _subjects(
         return _group(st, nearest, forward=False)
     if any(x.kind == "foreign" and x.start < m_end + 40 for x in mentions):
         return []
-    return [st.doc.main_force] if st.doc.main_force else []
+    force = st.doc.focus or st.doc.main_force
+    return [force] if force else []
 
 
 def _past_aside(st: _Sentence, before: list[_Mention]) -> list[str]:

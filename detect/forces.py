@@ -242,6 +242,8 @@ _LOCATIVE = frozenset(
         "in", "across", "of", "for", "to", "from", "around", "near", "at", "the", "and", "or",
         "between", "throughout", "into", "within", "over", "under", "by", "through", "outside",
         "beyond",
+        # "County Durham" names the place, as "in Durham" does.
+        "county",
     )
 )  # fmt: skip
 

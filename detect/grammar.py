@@ -746,6 +746,10 @@ CHAIN_WORDS = (
     | NEGATIONS
     | TRANSPARENT
 )
+# What may stand before a sentence's subject: "But Warwickshire Police ...", "Meanwhile, GMP".
+FOCUS_LEAD = re.compile(
+    r"\s*(?:(?:but|and|however|meanwhile|by\s+contrast|in\s+contrast),?\s+)?", re.I
+)
 BACKGROUND_ADVERBS = words("originally previously initially first once ever")
 PAST_IRREGULAR = words(
     "put took taken went gone came brought left sent fell fallen found gave given made set hit had saw "
@@ -781,7 +785,9 @@ HEDGE = lc(
 BACKGROUND = lc(
     rf"\b(?:last\s+(?:year|month|{MONTH_RE}|spring|summer|autumn|winter)|the\s+previous\s+year|"
     r"(?:\w+\s+)?(?:months?|years?)\s+(?:after|before|since|on\s+from)|the\s+year\s+before|"
-    r"(?:\w+\s+)?years?\s+ago|(?:\w+\s+)?months?\s+ago|previously|originally|initially|formerly|"
+    r"(?:\w+\s+)?years?\s+ago|(?:\w+\s+)?months?\s+ago|previously|"
+    r"(?:in|over|during)\s+(?:the\s+)?(?:earlier|previous|prior|former)\s+years|"
+    r"originally|initially|formerly|"
     r"at\s+the\s+time|back\s+in|earlier\s+(?:this|that|in\s+the|last)\s+(?:year|month|decade|"
     r"spring|summer|autumn|winter)|in\s+the\s+past|historically|once\s+again|"
     r"first\s+(?:placed|moved|put|entered|went|raised|issued|identified)|(?:last|previous|prior|"
@@ -904,6 +910,11 @@ RECENT = lc(
     r"\b(?:today|yesterday|this\s+(?:week|morning|afternoon|evening)|last\s+week|"
     r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|now|latest|newly|"
     r"this\s+month|just)\b"
+)
+# "the report, published today, which ...": a relative clause takes its antecedent's date.
+RECENT_ANTECEDENT = lc(
+    r"\b(?:published|released|issued|out)\s+(?:\w+\s+){0,2}?(?:today|yesterday|"
+    r"this\s+(?:week|morning|afternoon)|on\s+\w+day)[\s,]*$"
 )
 YEAR = re.compile(r"(?<![\d£$/-])((?:19|20)\d{2})(?:\s*[/-]\s*(\d{2,4}))?(?![\d%])")
 MONTH_DATE = lc(

@@ -2194,6 +2194,113 @@ HEADLINE_PLACES = {
 }
 
 
+# Round seven: the place in "County Durham", years told as history, the force a paragraph has
+# turned to, and a relative clause dated by its antecedent.
+DISCOURSE_AND_DATES = {
+    "guard-trust-in-county-durham": Case(
+        "Hospitals put into special measures",
+        "A hospital trust in County Durham has been placed into special measures after the "
+        "regulator found failings in its maternity care.",
+        kind="press",
+    ),
+    "guard-care-home-in-county-durham": Case(
+        "Inspection news",
+        "A care home in County Durham has been placed in special measures after inspectors "
+        "found failings.",
+        kind="press",
+    ),
+    "guard-durham-force-still-named": Case(
+        "Inspection news",
+        "Durham Constabulary has been moved into enhanced monitoring by the inspectorate.",
+        {(ENGAGE_ENTERED, "Durham Constabulary")},
+        kind="press",
+    ),
+    "in-earlier-years-closed": Case(
+        "A decade of inspections",
+        "In earlier years the inspectorate raised and later closed areas for improvement on "
+        "crime recording at Kent Police.",
+        kind="press",
+    ),
+    "over-previous-years-closed": Case(
+        "A decade of inspections",
+        "Over the previous years, inspectors closed three areas for improvement at Suffolk "
+        "Constabulary.",
+        kind="press",
+    ),
+    "guard-closed-now": Case(
+        "Progress review",
+        "Inspectors have closed three areas for improvement at Suffolk Constabulary.",
+        {(AOI_CLOSED, "Suffolk Constabulary")},
+        kind="press",
+    ),
+    "focus-pronoun-after-second-force": Case(
+        "PEEL reports on Norfolk and Warwickshire",
+        "Norfolk Constabulary was rated good in four areas. Warwickshire Police, one of the "
+        "smallest forces, fared less well. Inspectors graded it inadequate for investigating "
+        "crime and issued a cause of concern.",
+        {
+            (PEEL_GRADED, "Norfolk Constabulary"),
+            (PEEL_GRADED, "Warwickshire Police"),
+            (CONCERN_RAISED, "Warwickshire Police"),
+        },
+        kind="press",
+    ),
+    "focus-the-force-after-but": Case(
+        "Inspectors report on Cumbria and Lancashire",
+        "Cumbria Constabulary was praised for its neighbourhood work. But Lancashire "
+        "Constabulary struggled with call handling. The inspectorate has raised a cause of "
+        "concern about the force's response to emergency calls.",
+        {(CONCERN_RAISED, "Lancashire Constabulary")},
+        kind="press",
+    ),
+    "guard-focus-ends-with-paragraph": Case(
+        "Cause of concern for Cumbria Constabulary",
+        "Lancashire Constabulary was also inspected this year.\n\nThe inspectorate has raised "
+        "a cause of concern about the force's response to emergency calls.",
+        {(CONCERN_RAISED, "Cumbria Constabulary")},
+        kind="press",
+    ),
+    "guard-focus-unclear-with-two-forces": Case(
+        "Cause of concern for Cumbria Constabulary",
+        "Inspectors compared Lancashire Constabulary with Cumbria Constabulary. The "
+        "inspectorate has raised a cause of concern about the force's response to emergency "
+        "calls.",
+        {(CONCERN_RAISED, "Cumbria Constabulary")},
+        kind="press",
+    ),
+    "relative-after-published-today": Case(
+        "Commissioner welcomes PEEL findings",
+        "The commissioner has welcomed the PEEL report on the force, published today, which "
+        "rated the force good at preventing crime.",
+        {(PEEL_GRADED, "Cumbria Constabulary")},
+        kind="pcc",
+        force="Cumbria Constabulary",
+    ),
+    "relative-after-released-this-week": Case(
+        "Commissioner responds to inspection",
+        "The commissioner welcomed the PEEL inspection report released this week, which graded "
+        "the force adequate at investigating crime.",
+        {(PEEL_GRADED, "Cumbria Constabulary")},
+        kind="pcc",
+        force="Cumbria Constabulary",
+    ),
+    "guard-relative-undated": Case(
+        "Commissioner responds to inspection",
+        "The commissioner referred to the PEEL report, which graded the force good at preventing "
+        "crime.",
+        kind="pcc",
+        force="Cumbria Constabulary",
+    ),
+    "guard-relative-published-long-ago": Case(
+        "Commissioner responds to inspection",
+        "The commissioner referred to the PEEL report published in 2023, which graded the force "
+        "good at preventing crime.",
+        kind="pcc",
+        force="Cumbria Constabulary",
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "case",
     _cases(
@@ -2227,6 +2334,7 @@ HEADLINE_PLACES = {
         SUBJECT_ASIDES,
         SUFFICIENT_TO_CLOSE,
         HEADLINE_PLACES,
+        DISCOURSE_AND_DATES,
     ),
 )
 def test_detect(case: Case) -> None:
