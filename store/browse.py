@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from store.changes import change_filters
+
 COLUMNS = (
     "SELECT c.id, c.detected_at, c.source_id, c.force, c.kind, c.summary, c.detail, c.url,"
     " c.baseline, c.revision_id, e.type AS event_type, e.count AS event_count, e.area AS event_area,"
@@ -24,35 +26,6 @@ COLUMNS = (
     " LEFT JOIN articles a ON a.url = c.url"
     " LEFT JOIN sources src ON src.id = c.source_id"
 )
-
-
-def _where(
-    force: str | None,
-    kinds: Sequence[str],
-    event_types: Sequence[str],
-    after: str | None,
-    before: str | None,
-    include_baseline: bool,
-) -> tuple[str, list[Any]]:
-    where, params = [], []
-    if force:
-        where.append("c.force = ?")
-        params.append(force)
-    if kinds:
-        where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
-        params.extend(kinds)
-    if event_types:
-        where.append(f"e.type IN ({','.join('?' * len(event_types))})")
-        params.extend(event_types)
-    if after:
-        where.append("c.detected_at >= ?")
-        params.append(after)
-    if before:
-        where.append("c.detected_at < ?")
-        params.append(before)
-    if not include_baseline:
-        where.append("c.baseline = 0")
-    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def change_page(
@@ -69,7 +42,7 @@ def change_page(
 ) -> list[dict[str, Any]]:
     """Changes newest first, with their event, source and article title; `after` (inclusive)
     and `before` (exclusive) are ISO timestamps compared with the detection time."""
-    where, params = _where(force, kinds, event_types, after, before, include_baseline)
+    where, params = change_filters(force, kinds, event_types, after, before, include_baseline)
     sql = COLUMNS + where + " ORDER BY c.detected_at DESC, c.id DESC"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
@@ -93,7 +66,7 @@ def count_changes(
     include_baseline: bool = True,
 ) -> int:
     """How many changes `change_page` would give without a limit."""
-    where, params = _where(force, kinds, event_types, after, before, include_baseline)
+    where, params = change_filters(force, kinds, event_types, after, before, include_baseline)
     # The events join is only needed to filter on the event type.
     join = " LEFT JOIN events e ON e.id = c.event_id" if event_types else ""
     return next(db.query(f"SELECT COUNT(*) AS n FROM changes c{join}{where}", params))["n"]

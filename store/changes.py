@@ -4,6 +4,7 @@ a correction, a PCC response overdue."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -60,6 +61,36 @@ def add_change(
     ).lastrowid
 
 
+def change_filters(
+    force: str | None,
+    kinds: Sequence[str],
+    event_types: Sequence[str],
+    after: str | None,
+    before: str | None,
+    include_baseline: bool,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for the change log's filters (changes `c`, events `e`)."""
+    where, params = [], []
+    if force:
+        where.append("c.force = ?")
+        params.append(force)
+    if kinds:
+        where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if event_types:
+        where.append(f"e.type IN ({','.join('?' * len(event_types))})")
+        params.extend(event_types)
+    if after:
+        where.append("c.detected_at >= ?")
+        params.append(after)
+    if before:
+        where.append("c.detected_at < ?")
+        params.append(before)
+    if not include_baseline:
+        where.append("c.baseline = 0")
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
 def list_changes(
     db: Database,
     *,
@@ -73,18 +104,7 @@ def list_changes(
     Entries about an event carry the change it is linked into: `link_id`, its `state`
     (reported, confirmed, review or retracted) and how many sources report it.
     """
-    where, params = [], []
-    if force:
-        where.append("c.force = ?")
-        params.append(force)
-    if kind:
-        where.append("c.kind = ?")
-        params.append(kind)
-    if since:
-        where.append("c.detected_at >= ?")
-        params.append(since)
-    if not include_baseline:
-        where.append("c.baseline = 0")
+    where, params = change_filters(force, [kind] if kind else [], [], since, None, include_baseline)
     sql = (
         "SELECT c.id, c.detected_at, c.source_id, c.force, c.kind, c.summary, c.url, c.baseline,"
         " e.type AS event_type, e.count AS event_count, e.area AS event_area,"
@@ -94,9 +114,7 @@ def list_changes(
         " LEFT JOIN link_events le ON le.event_id = c.event_id"
         " LEFT JOIN links l ON l.id = le.link_id"
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.detected_at DESC, c.id DESC"
+    sql += where + " ORDER BY c.detected_at DESC, c.id DESC"
     rows = []
     for row in db.query(sql, params):
         row["baseline"] = bool(row["baseline"])

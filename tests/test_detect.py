@@ -53,15 +53,6 @@ def _run(case: Case) -> list[Event]:
     return detect(article)
 
 
-def _check(case: Case) -> None:
-    events = _run(case)
-    got = {(e.type, e.force) for e in events}
-    assert got == case.expect, [e.to_dict() for e in events]
-    for key, count in case.counts.items():
-        event = next(e for e in events if (e.type, e.force) == key)
-        assert event.count == count, event.to_dict()
-
-
 FORCE_NAMES = {
     "wmp-short": Case(
         "Watchdog lifts special measures",
@@ -2338,7 +2329,11 @@ DISCOURSE_AND_DATES = {
     ),
 )
 def test_detect(case: Case) -> None:
-    _check(case)
+    events = _run(case)
+    assert {(e.type, e.force) for e in events} == case.expect, [e.to_dict() for e in events]
+    for key, count in case.counts.items():
+        event = next(e for e in events if (e.type, e.force) == key)
+        assert event.count == count, event.to_dict()
 
 
 def test_peel_grades_by_area() -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from alerts_support import SmtpServer, free_port
+from alerts_support import WMP, SmtpServer, free_port
 from click.testing import CliRunner
 
 import store
@@ -37,14 +37,6 @@ STAFFS = Source(
     platform="soh",
     start_urls=("https://www.staffordshire.police.uk/news/staffordshire/news/",),
     force="Staffordshire Police",
-)
-WMP = Source(
-    id="west-midlands",
-    name="West Midlands Police",
-    kind="force",
-    platform="soh",
-    start_urls=("https://www.westmidlands.police.uk/news/west-midlands/news/",),
-    force="West Midlands Police",
 )
 OFF = Source(
     id="dorset",
